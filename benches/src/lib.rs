@@ -1,0 +1,1 @@
+//! Benchmarks and input generators for appvet (see benches/README.md).

@@ -1,0 +1,1 @@
+//! SDK and capability detection over an Inventory. Not yet implemented: see the detection issue.

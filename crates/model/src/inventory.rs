@@ -1,0 +1,454 @@
+//! The Inventory: every fact a parser read from a package, each with its [`Location`].
+
+use crate::{Anomaly, Location};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// What a parser returns: identity plus inventory. Serialised as the `package` and `inventory`
+/// members of appvet's JSON output (a contract other tools script against).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PackageScan {
+    pub package: PackageInfo,
+    pub inventory: Inventory,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Platform {
+    Android,
+    Ios,
+}
+
+/// The container format of the scanned file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PackageFormat {
+    /// A single APK.
+    Apk,
+    /// A zip of split APKs (`.apks`, `.xapk`, `.apkm`).
+    Splits,
+    /// An Android App Bundle (`.aab`, protobuf manifest).
+    Aab,
+    /// An iOS App Store package.
+    Ipa,
+}
+
+/// Who the package says it is.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PackageInfo {
+    pub platform: Platform,
+    pub format: PackageFormat,
+    /// Android package name / iOS bundle identifier.
+    pub id: String,
+    /// Android `versionCode` (with `versionCodeMajor` folded in) / iOS `CFBundleVersion`.
+    pub version_code: Option<String>,
+    /// Android `versionName` / iOS `CFBundleShortVersionString`.
+    pub version_name: Option<String>,
+    /// The label shown to users in the default configuration, resolved through resources.
+    pub label: Option<String>,
+    /// Label per locale where the package localises it (`zh-CN`, `zh`, `en`, ...; "" is the
+    /// default configuration).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub labels: BTreeMap<String, String>,
+    /// Android `minSdkVersion`.
+    pub min_sdk: Option<u32>,
+    /// Android `targetSdkVersion` (defaults to minSdkVersion as Android does).
+    pub target_sdk: Option<u32>,
+    /// Android `compileSdkVersion` (manifest attribute, or `platformBuildVersionCode`).
+    pub compile_sdk: Option<u32>,
+    /// iOS `MinimumOSVersion`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_os_version: Option<String>,
+    pub location: Location,
+}
+
+/// Every fact read from a package. Lists are in a deterministic order.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Inventory {
+    pub signing: Signing,
+    pub permissions: Vec<PermissionRequest>,
+    pub declared_permissions: Vec<DeclaredPermission>,
+    pub components: Vec<Component>,
+    pub app: AppFlags,
+    pub queries: Queries,
+    pub metadata: Vec<MetaData>,
+    /// Hardware and software features the package declares (`uses-feature`).
+    pub features: Vec<Feature>,
+    /// One entry per code file (DEX file, Mach-O slice).
+    pub code: Vec<CodeUnit>,
+    /// String constants that are URLs or hostnames, with where they occur.
+    pub urls: Vec<UrlString>,
+    pub native_libs: Vec<NativeLib>,
+    pub files: Vec<NotableFile>,
+    pub build_time: BuildTime,
+    /// Nested packages that were merged into this inventory (split APKs, base module of an .aab).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub parts: Vec<PackagePart>,
+    pub anomalies: Vec<Anomaly>,
+    /// Lists cut short by [`crate::Limits::max_list_items`]: list name → items not kept.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub truncated: BTreeMap<String, u64>,
+}
+
+// ---------------------------------------------------------------- signing
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Signing {
+    /// Schemes present: `v1` (JAR), `v2`, `v3`, `v3.1`, `v4` (APK Signature Scheme), or
+    /// `codesign` (Apple code signature).
+    pub schemes: Vec<String>,
+    pub certificates: Vec<Certificate>,
+    /// Signing time from a signed attribute, where one exists (RFC 3339).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub signing_time: Option<String>,
+}
+
+/// A signer certificate (X.509), summarised.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Certificate {
+    /// Hex SHA-256 of the DER certificate (what `apksigner verify --print-certs` prints).
+    pub sha256: String,
+    pub sha1: String,
+    /// RFC 4514 distinguished names.
+    pub subject: String,
+    pub issuer: String,
+    pub serial: String,
+    /// RFC 3339.
+    pub not_before: String,
+    pub not_after: String,
+    /// `RSA`, `EC`, `DSA`, `Ed25519`, or the OID when unknown.
+    pub key_algorithm: String,
+    /// Key size in bits (RSA modulus, EC curve size) where known.
+    pub key_bits: Option<u32>,
+    /// `SHA256withRSA` etc.
+    pub signature_algorithm: String,
+    /// The certificate is the Android debug certificate (`CN=Android Debug`).
+    pub debug: bool,
+    /// Which schemes carry this certificate (`v1`, `v2`, ...).
+    pub schemes: Vec<String>,
+    pub location: Location,
+}
+
+// ---------------------------------------------------------------- permissions
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PermissionRequest {
+    /// `android.permission.CAMERA`, or an iOS usage key (`NSCameraUsageDescription`).
+    pub name: String,
+    /// `uses-permission android:maxSdkVersion`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_sdk: Option<u32>,
+    /// Requested through `uses-permission-sdk-23` (only granted on API 23+).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub sdk23: bool,
+    /// iOS usage description text, Android `usesPermissionFlags`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
+    pub location: Location,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeclaredPermission {
+    pub name: String,
+    /// `normal`, `dangerous`, `signature`, `signature|privileged`, ...
+    pub protection_level: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub group: Option<String>,
+    pub location: Location,
+}
+
+// ---------------------------------------------------------------- components
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ComponentKind {
+    Activity,
+    ActivityAlias,
+    Service,
+    Receiver,
+    Provider,
+    /// iOS app extension (`PlugIns/*.appex`).
+    Extension,
+}
+
+/// Why a component is (not) reachable by other apps.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ExportedReason {
+    /// `android:exported` is set.
+    Explicit,
+    /// Not set; has an intent filter and the target SDK is below 31, so Android exports it.
+    ImpliedByIntentFilter,
+    /// Not set; a provider on target SDK below 17 is exported by default.
+    ImpliedProviderDefault,
+    /// Not set and nothing implies it: not exported.
+    Default,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Component {
+    pub kind: ComponentKind,
+    /// Fully qualified class name (relative names resolved against the package).
+    pub name: String,
+    /// Effective exported state.
+    pub exported: bool,
+    pub exported_reason: ExportedReason,
+    /// `android:enabled="false"` components are listed with `enabled: false`.
+    pub enabled: bool,
+    /// `android:permission` guarding the component.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub permission: Option<String>,
+    /// Providers: `readPermission` / `writePermission`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub read_permission: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub write_permission: Option<String>,
+    /// Providers: `authorities` split on `;`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub authorities: Vec<String>,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub grant_uri_permissions: bool,
+    /// Activity aliases: the activity they point at.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub target_activity: Option<String>,
+    /// `android:process` when set.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub process: Option<String>,
+    pub intent_filters: Vec<IntentFilter>,
+    pub location: Location,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IntentFilter {
+    pub actions: Vec<String>,
+    pub categories: Vec<String>,
+    pub data: Vec<IntentData>,
+    /// `android:autoVerify` (App Links).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub auto_verify: bool,
+}
+
+/// One `<data>` element (or URL scheme on iOS). Deep links are filters with the VIEW action,
+/// the BROWSABLE category and a scheme.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IntentData {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scheme: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub host: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub port: Option<String>,
+    /// `path`, `pathPrefix`, `pathPattern`, ... as `kind:value`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub path: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mime_type: Option<String>,
+}
+
+// ---------------------------------------------------------------- application flags
+
+/// Application-wide flags that bear on security.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct AppFlags {
+    /// `android:debuggable` / iOS `get-task-allow`.
+    pub debuggable: Option<bool>,
+    /// `android:allowBackup` as written (Android's default is true when unset).
+    pub allow_backup: Option<bool>,
+    /// `android:usesCleartextTraffic` as written.
+    pub uses_cleartext_traffic: Option<bool>,
+    /// Cleartext permitted by default, after applying Android's rules (manifest flag, network
+    /// security config base-config, target SDK 28 default) / iOS ATS arbitrary loads.
+    pub cleartext_permitted: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub test_only: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub application_class: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub network_security_config: Option<NetworkSecurityConfig>,
+    pub location: Location,
+}
+
+/// A parsed network security config (Android `res/xml/...`) or iOS ATS dictionary.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct NetworkSecurityConfig {
+    /// The resource file it was read from.
+    pub source: Location,
+    /// `base-config cleartextTrafficPermitted`, when set.
+    pub base_cleartext_permitted: Option<bool>,
+    /// Trust anchors of the base config (`system`, `user`, `@raw/...`).
+    pub base_trust_anchors: Vec<String>,
+    /// `debug-overrides` trust anchors (only active in debuggable builds).
+    pub debug_trust_anchors: Vec<String>,
+    pub domains: Vec<DomainConfig>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct DomainConfig {
+    pub domains: Vec<String>,
+    pub include_subdomains: bool,
+    pub cleartext_permitted: Option<bool>,
+    pub trust_anchors: Vec<String>,
+    /// Certificate pins (`sha256/...`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub pins: Vec<String>,
+}
+
+// ---------------------------------------------------------------- queries, meta-data, features
+
+/// `<queries>`: other apps this package asks to see (package visibility, API 30+).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Queries {
+    pub packages: Vec<String>,
+    pub intents: Vec<IntentFilter>,
+    pub providers: Vec<String>,
+    /// iOS `LSApplicationQueriesSchemes`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub schemes: Vec<String>,
+}
+
+/// A `<meta-data>` entry (SDKs announce app keys and channels here) or an Info.plist SDK key.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MetaData {
+    pub name: String,
+    /// The value, resolved through resources where it is a reference.
+    pub value: Option<String>,
+    /// The component it belongs to, or `None` for application level.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub component: Option<String>,
+    pub location: Location,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Feature {
+    /// Feature name, or `glEsVersion=0x...` for OpenGL ES requirements.
+    pub name: String,
+    pub required: bool,
+    pub location: Location,
+}
+
+// ---------------------------------------------------------------- code
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum CodeFormat {
+    Dex,
+    Macho,
+}
+
+/// One code file: a DEX file or one Mach-O slice. Names are in dotted Java form for DEX
+/// (`com.example.Foo$Inner`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CodeUnit {
+    pub format: CodeFormat,
+    /// The entry (and for Mach-O, the architecture in `path`).
+    pub location: Location,
+    /// DEX version (`035`, `039`) or Mach-O architecture.
+    pub version: String,
+    /// Classes this file defines (DEX class_defs / Objective-C class list). Index = table index.
+    pub classes_defined: Vec<Named>,
+    /// Types used but not defined here (DEX type_ids minus class_defs, arrays reduced to their
+    /// element type, primitives dropped). Evidence of a dependency, weaker than a definition.
+    pub types_referenced: Vec<Named>,
+    /// Method references (DEX method_ids).
+    pub methods: Vec<MethodRef>,
+    /// Number of string constants in the file.
+    pub string_count: u32,
+}
+
+/// A name with its index in the table it came from.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct Named {
+    pub name: String,
+    pub index: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct MethodRef {
+    /// Dotted class name.
+    pub class: String,
+    pub name: String,
+    /// Descriptor form: `(Ljava/lang/String;I)V`.
+    pub proto: String,
+    pub index: u32,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum UrlKind {
+    /// A full URL with a scheme (`https://api.example.com/x`).
+    Url,
+    /// A bare hostname (`api.example.com`).
+    Host,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct UrlString {
+    pub value: String,
+    pub kind: UrlKind,
+    /// The host part, lower-cased.
+    pub host: String,
+    pub location: Location,
+}
+
+// ---------------------------------------------------------------- files
+
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct NativeLib {
+    /// `arm64-v8a`, `armeabi-v7a`, `x86`, `x86_64`, ...
+    pub abi: String,
+    /// File name (`libfoo.so`).
+    pub name: String,
+    pub size: u64,
+    pub location: Location,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum FileKind {
+    /// `META-INF/` signature and manifest files.
+    Signature,
+    /// Other `META-INF/` content (library version files, service registrations).
+    MetaInf,
+    /// A DEX file that is not a top-level `classesN.dex` (hidden or packed code).
+    EmbeddedDex,
+    /// A jar, apk, zip or aab inside the package.
+    EmbeddedArchive,
+    /// A shared library outside `lib/<abi>/`.
+    EmbeddedNative,
+    /// Anything under `assets/`.
+    Asset,
+    /// A privacy manifest, provisioning profile or other notable iOS file.
+    Other,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct NotableFile {
+    pub path: String,
+    pub kind: FileKind,
+    pub size: u64,
+    pub location: Location,
+}
+
+/// Evidence of when the package was built.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BuildTime {
+    /// Newest modification time among zip entries (local time as stored, `YYYY-MM-DDTHH:MM:SS`).
+    pub newest_entry: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub newest_entry_location: Option<Location>,
+    /// Every entry carries the same time (reproducible builds use a fixed date such as
+    /// 1981-01-01): the entry times say nothing about the build date.
+    pub entry_times_constant: bool,
+    /// Signing time from a signed attribute, where present (RFC 3339).
+    pub signing_time: Option<String>,
+}
+
+/// A package nested in the scanned file and merged into the inventory.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PackagePart {
+    /// Entry path of the part (`splits/base-master.apk`, `base/`).
+    pub entry: String,
+    /// Split name (`config.arm64_v8a`), or None for the base.
+    pub split: Option<String>,
+    pub size: u64,
+}

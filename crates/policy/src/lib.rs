@@ -1,0 +1,1 @@
+//! Clause catalogue and deployment contexts. Not yet implemented: see the policy issue.
