@@ -134,3 +134,13 @@ pub trait Resources {
         None
     }
 }
+
+/// A package without a resource table: every lookup fails.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct NoResources;
+
+impl Resources for NoResources {
+    fn values(&self, _id: u32) -> Vec<(String, ResValue)> {
+        Vec::new()
+    }
+}
