@@ -103,6 +103,33 @@ pub struct Signing {
     pub signing_time: Option<String>,
 }
 
+impl Signing {
+    /// Record a scheme once.
+    pub fn add_scheme(&mut self, scheme: &str) {
+        if !self.schemes.iter().any(|s| s == scheme) {
+            self.schemes.push(scheme.to_string());
+        }
+    }
+
+    /// Record a certificate once per fingerprint, with every scheme that carries it.
+    pub fn add_certificate(&mut self, cert: Certificate) {
+        match self
+            .certificates
+            .iter_mut()
+            .find(|c| c.sha256 == cert.sha256)
+        {
+            Some(have) => {
+                for s in cert.schemes {
+                    if !have.schemes.contains(&s) {
+                        have.schemes.push(s);
+                    }
+                }
+            }
+            None => self.certificates.push(cert),
+        }
+    }
+}
+
 /// A signer certificate (X.509), summarised.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Certificate {
@@ -451,4 +478,75 @@ pub struct PackagePart {
     /// Split name (`config.arm64_v8a`), or None for the base.
     pub split: Option<String>,
     pub size: u64,
+}
+
+impl Inventory {
+    /// Every [`Location`] in the inventory, for rewriting (used to nest the locations of a split
+    /// APK under its entry in the container: `splits/base.apk!classes.dex`).
+    pub fn for_each_location_mut(&mut self, mut f: impl FnMut(&mut Location)) {
+        let s = &mut self.signing;
+        s.certificates.iter_mut().for_each(|c| f(&mut c.location));
+        self.permissions.iter_mut().for_each(|p| f(&mut p.location));
+        self.declared_permissions
+            .iter_mut()
+            .for_each(|p| f(&mut p.location));
+        self.components.iter_mut().for_each(|c| f(&mut c.location));
+        f(&mut self.app.location);
+        if let Some(nsc) = &mut self.app.network_security_config {
+            f(&mut nsc.source);
+        }
+        self.metadata.iter_mut().for_each(|m| f(&mut m.location));
+        self.features.iter_mut().for_each(|m| f(&mut m.location));
+        self.code.iter_mut().for_each(|c| f(&mut c.location));
+        self.urls.iter_mut().for_each(|u| f(&mut u.location));
+        self.native_libs.iter_mut().for_each(|n| f(&mut n.location));
+        self.files.iter_mut().for_each(|n| f(&mut n.location));
+        if let Some(l) = &mut self.build_time.newest_entry_location {
+            f(l);
+        }
+        self.anomalies.iter_mut().for_each(|a| f(&mut a.location));
+    }
+
+    /// Append `other`'s facts to this inventory (merging the parts of a split bundle). Signing
+    /// certificates are merged by fingerprint; everything else is concatenated.
+    pub fn absorb(&mut self, other: Inventory) {
+        for scheme in &other.signing.schemes {
+            self.signing.add_scheme(scheme);
+        }
+        for cert in other.signing.certificates {
+            self.signing.add_certificate(cert);
+        }
+        self.signing.signing_time = self
+            .signing
+            .signing_time
+            .take()
+            .or(other.signing.signing_time);
+        self.permissions.extend(other.permissions);
+        self.declared_permissions.extend(other.declared_permissions);
+        self.components.extend(other.components);
+        self.queries.packages.extend(other.queries.packages);
+        self.queries.intents.extend(other.queries.intents);
+        self.queries.providers.extend(other.queries.providers);
+        self.metadata.extend(other.metadata);
+        self.features.extend(other.features);
+        self.code.extend(other.code);
+        self.urls.extend(other.urls);
+        self.native_libs.extend(other.native_libs);
+        self.files.extend(other.files);
+        if other.build_time.newest_entry > self.build_time.newest_entry {
+            self.build_time.newest_entry = other.build_time.newest_entry;
+            self.build_time.newest_entry_location = other.build_time.newest_entry_location;
+        }
+        self.build_time.entry_times_constant &= other.build_time.entry_times_constant;
+        self.build_time.signing_time = self
+            .build_time
+            .signing_time
+            .take()
+            .or(other.build_time.signing_time);
+        self.parts.extend(other.parts);
+        self.anomalies.extend(other.anomalies);
+        for (k, v) in other.truncated {
+            *self.truncated.entry(k).or_default() += v;
+        }
+    }
 }

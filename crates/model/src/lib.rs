@@ -12,6 +12,7 @@ mod error;
 mod inventory;
 mod limits;
 mod location;
+pub mod urls;
 
 pub use error::{Error, Result};
 pub use inventory::*;

@@ -1,0 +1,258 @@
+//! DEX files → [`CodeUnit`]s and URL strings. Every `classesN.dex` of a module is parsed in
+//! parallel; a DEX that cannot be read becomes an anomaly, not a failed scan.
+
+use appvet_dex::{descriptor_to_dotted, Dex};
+use appvet_model::{
+    urls::find_urls, Anomaly, CodeFormat, CodeUnit, Inventory, Limits, Location, MethodRef, Named,
+    UrlString,
+};
+use appvet_zip::{Archive, Entry};
+use rayon::prelude::*;
+use std::collections::{HashMap, HashSet};
+
+/// `classes.dex` → Some(1), `classes2.dex` → Some(2); None for anything else.
+pub(crate) fn dex_number(file: &str) -> Option<u32> {
+    let n = file.strip_prefix("classes")?.strip_suffix(".dex")?;
+    if n.is_empty() {
+        Some(1)
+    } else if n.bytes().all(|b| b.is_ascii_digit()) && !n.starts_with('0') && n != "1" {
+        n.parse().ok()
+    } else {
+        None
+    }
+}
+
+/// The primary DEX entries of a module, in the order Android loads them.
+pub(crate) fn primary_dex_entries<'e>(archive: &'e Archive<'_>, root: &str) -> Vec<&'e Entry> {
+    let dir = if root.is_empty() {
+        String::new()
+    } else {
+        format!("{root}dex/")
+    };
+    let mut found: Vec<(u32, &Entry)> = archive
+        .entries()
+        .iter()
+        .filter_map(|e| {
+            let rest = e.name.strip_prefix(dir.as_str())?;
+            dex_number(rest).map(|n| (n, e))
+        })
+        .collect();
+    found.sort_by_key(|(n, e)| (*n, e.index));
+    found.dedup_by_key(|(n, _)| *n);
+    found.into_iter().map(|(_, e)| e).collect()
+}
+
+struct DexResult {
+    unit: Option<CodeUnit>,
+    urls: Vec<UrlString>,
+    anomalies: Vec<Anomaly>,
+    truncated_urls: u64,
+}
+
+pub(crate) fn collect(archive: &Archive<'_>, limits: &Limits, root: &str, inv: &mut Inventory) {
+    let entries = primary_dex_entries(archive, root);
+    let results: Vec<DexResult> = entries
+        .par_iter()
+        .map(|entry| read_one(archive, entry, limits))
+        .collect();
+    for r in results {
+        inv.code.extend(r.unit);
+        inv.urls.extend(r.urls);
+        inv.anomalies.extend(r.anomalies);
+        if r.truncated_urls > 0 {
+            *inv.truncated.entry("urls".into()).or_default() += r.truncated_urls;
+        }
+    }
+}
+
+fn read_one(archive: &Archive<'_>, entry: &Entry, limits: &Limits) -> DexResult {
+    let mut out = DexResult {
+        unit: None,
+        urls: Vec::new(),
+        anomalies: Vec::new(),
+        truncated_urls: 0,
+    };
+    let bytes = match archive.read(entry) {
+        Ok(b) => b,
+        Err(e) => {
+            out.anomalies.push(Anomaly::new(
+                "dex.unreadable",
+                format!("DEX entry could not be read: {e}"),
+                Location::entry(entry.name.clone()),
+            ));
+            return out;
+        }
+    };
+    match code_unit(&entry.name, &bytes, limits, &mut out) {
+        Ok(unit) => out.unit = Some(unit),
+        Err(e) => out.anomalies.push(Anomaly::new(
+            "dex.unreadable",
+            format!("DEX could not be parsed: {e}"),
+            Location::entry(entry.name.clone()),
+        )),
+    }
+    out
+}
+
+fn code_unit(
+    entry: &str,
+    bytes: &[u8],
+    limits: &Limits,
+    out: &mut DexResult,
+) -> Result<CodeUnit, appvet_dex::Error> {
+    let dex = Dex::parse(bytes)?;
+    if !dex.verify_checksum() {
+        out.anomalies.push(Anomaly::new(
+            "dex.bad-checksum",
+            "the header's adler32 checksum does not match the file (modified after build)",
+            Location::entry(entry).with_offset(8),
+        ));
+    }
+    let mut bad = 0u64;
+
+    // Classes defined.
+    let mut defined_types: HashSet<u32> = HashSet::new();
+    let mut classes_defined = Vec::new();
+    for cd in dex.class_defs() {
+        let Ok(cd) = cd else {
+            bad += 1;
+            continue;
+        };
+        defined_types.insert(cd.class_idx);
+        match dex
+            .type_descriptor(cd.class_idx)
+            .ok()
+            .and_then(|d| descriptor_to_dotted(&d))
+        {
+            Some(name) => classes_defined.push(Named {
+                name,
+                index: cd.index,
+            }),
+            None => bad += 1,
+        }
+    }
+
+    // Types referenced but not defined here; arrays reduce to their element type.
+    let defined_names: HashSet<&str> = classes_defined.iter().map(|n| n.name.as_str()).collect();
+    let mut seen: HashSet<String> = HashSet::new();
+    let mut types_referenced = Vec::new();
+    let mut dotted_by_type: HashMap<u32, String> = HashMap::new();
+    for t in 0..dex.type_count() {
+        let Some(name) = dex
+            .type_descriptor(t)
+            .ok()
+            .and_then(|d| descriptor_to_dotted(&d))
+        else {
+            continue;
+        };
+        dotted_by_type.insert(t, name.clone());
+        if defined_types.contains(&t) || defined_names.contains(name.as_str()) {
+            continue;
+        }
+        if seen.insert(name.clone()) {
+            types_referenced.push(Named { name, index: t });
+        }
+    }
+
+    // Method references, protos cached by index.
+    let mut protos: HashMap<u32, String> = HashMap::new();
+    let mut methods = Vec::new();
+    for m in dex.method_ids() {
+        let Ok(m) = m else {
+            bad += 1;
+            continue;
+        };
+        let class = match dotted_by_type.get(&m.class_idx) {
+            Some(c) => c.clone(),
+            // Methods on array types (`[I.clone()`) keep the raw descriptor.
+            None => match dex.type_descriptor(m.class_idx) {
+                Ok(d) => d.into_owned(),
+                Err(_) => {
+                    bad += 1;
+                    continue;
+                }
+            },
+        };
+        let Ok(name) = dex.string(m.name_idx) else {
+            bad += 1;
+            continue;
+        };
+        let proto = match protos.get(&m.proto_idx) {
+            Some(p) => p.clone(),
+            None => match dex.proto_descriptor(m.proto_idx) {
+                Ok(p) => {
+                    protos.insert(m.proto_idx, p.clone());
+                    p
+                }
+                Err(_) => {
+                    bad += 1;
+                    continue;
+                }
+            },
+        };
+        methods.push(MethodRef {
+            class,
+            name: name.into_owned(),
+            proto,
+            index: m.index,
+        });
+    }
+
+    // URL and host string constants.
+    for (idx, s) in dex.strings() {
+        let Ok(s) = s else {
+            bad += 1;
+            continue;
+        };
+        if s.len() < 4 || !(s.contains('.')) {
+            continue;
+        }
+        for (kind, value, host) in find_urls(&s) {
+            if out.urls.len() >= limits.max_list_items {
+                out.truncated_urls += 1;
+                continue;
+            }
+            out.urls.push(UrlString {
+                value,
+                kind,
+                host,
+                location: Location::entry(entry).with_index(idx),
+            });
+        }
+    }
+
+    if bad > 0 {
+        out.anomalies.push(Anomaly::new(
+            "dex.bad-items",
+            format!(
+                "{bad} table items could not be read (bad offsets or indices) and were skipped"
+            ),
+            Location::entry(entry),
+        ));
+    }
+    Ok(CodeUnit {
+        format: CodeFormat::Dex,
+        location: Location::entry(entry),
+        version: dex.version().to_string(),
+        classes_defined,
+        types_referenced,
+        methods,
+        string_count: dex.string_count(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::dex_number;
+
+    #[test]
+    fn dex_numbers_follow_android_multidex_naming() {
+        assert_eq!(dex_number("classes.dex"), Some(1));
+        assert_eq!(dex_number("classes2.dex"), Some(2));
+        assert_eq!(dex_number("classes12.dex"), Some(12));
+        assert_eq!(dex_number("classes1.dex"), None);
+        assert_eq!(dex_number("classes02.dex"), None);
+        assert_eq!(dex_number("classesx.dex"), None);
+        assert_eq!(dex_number("assets/classes.dex"), None);
+    }
+}

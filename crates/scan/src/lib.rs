@@ -1,0 +1,105 @@
+//! From a package file to a [`ScanDocument`]: memory-map the file, recognise what it is, hand it
+//! to the platform parser, and record the file's identity (size, SHA-256).
+//!
+//! This is the one place that knows every platform crate; the CLI (and later batch and report
+//! code) call [`scan_path`] or [`scan_bytes`] and never dispatch themselves.
+
+use appvet_model::{Error, Limits, PackageInfo, PackageScan, Result};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use std::path::Path;
+
+/// Version of the JSON document layout; bumped on incompatible changes.
+pub const DOCUMENT_VERSION: u32 = 1;
+
+/// What `appvet scan --format json` prints for one package: tool and file identity, then the
+/// `package` and `inventory` members of the [`PackageScan`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ScanDocument {
+    pub appvet: ToolInfo,
+    pub file: FileInfo,
+    pub package: PackageInfo,
+    pub inventory: appvet_model::Inventory,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ToolInfo {
+    pub version: String,
+    pub document_version: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FileInfo {
+    /// The path as given.
+    pub path: String,
+    pub size: u64,
+    /// Hex SHA-256 of the whole file.
+    pub sha256: String,
+}
+
+/// Scan the package at `path`.
+pub fn scan_path(path: &Path, limits: &Limits) -> Result<ScanDocument> {
+    let io = |source| Error::Io {
+        path: path.to_path_buf(),
+        source,
+    };
+    let file = std::fs::File::open(path).map_err(io)?;
+    let meta = file.metadata().map_err(io)?;
+    if meta.is_dir() {
+        return Err(Error::UnsupportedPackage(format!(
+            "{} is a directory",
+            path.display()
+        )));
+    }
+    if meta.len() == 0 {
+        return Err(Error::UnsupportedPackage("empty file".into()));
+    }
+    // SAFETY: the map is read-only and private to this process. A package file truncated by
+    // another process while we read it would raise SIGBUS; scanners of untrusted uploads should
+    // scan a copy they own (what app stores and batch rescans do).
+    let map = unsafe { memmap2::Mmap::map(&file) }.map_err(io)?;
+    scan_bytes(&map, &path.display().to_string(), limits)
+}
+
+/// Scan a package held in memory; `path` is only recorded in the document.
+pub fn scan_bytes(data: &[u8], path: &str, limits: &Limits) -> Result<ScanDocument> {
+    let scan = scan_package(data, limits)?;
+    Ok(ScanDocument {
+        appvet: ToolInfo {
+            version: env!("CARGO_PKG_VERSION").to_string(),
+            document_version: DOCUMENT_VERSION,
+        },
+        file: FileInfo {
+            path: path.to_string(),
+            size: data.len() as u64,
+            sha256: hex::encode(Sha256::digest(data)),
+        },
+        package: scan.package,
+        inventory: scan.inventory,
+    })
+}
+
+/// Recognise the package and run the platform parser.
+pub fn scan_package(data: &[u8], limits: &Limits) -> Result<PackageScan> {
+    if data.len() < 4 || !data.starts_with(b"PK") {
+        return Err(Error::UnsupportedPackage(
+            "not a zip archive (APK, AAB, APKS, XAPK and IPA files are zips)".into(),
+        ));
+    }
+    let archive = appvet_zip::Archive::parse(data, limits)?;
+    if appvet_android::detect_kind(&archive).is_some() {
+        return appvet_android::scan(&archive, limits);
+    }
+    if archive
+        .entries()
+        .iter()
+        .any(|e| e.name.starts_with("Payload/"))
+    {
+        return Err(Error::UnsupportedPackage(
+            "iOS packages (IPA) are not supported yet".into(),
+        ));
+    }
+    Err(Error::UnsupportedPackage(
+        "a zip archive, but neither an Android package nor an IPA".into(),
+    ))
+}

@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Runs appvet's whole test suite on a fresh machine: installs the real tools the tests
+# cross-check against (Debian packages), then `cargo test --workspace`.
+# Extra arguments are passed to cargo test.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+# Tools the tests call: aapt/aapt2 (manifest and resource cross-checks), dexdump (class lists),
+# apksigner (certificates). Fixture *building* (fixtures/android/build.sh) needs more: see
+# fixtures/android/README.md.
+need=()
+command -v aapt >/dev/null || need+=(aapt)
+command -v aapt2 >/dev/null || need+=(aapt)  # aapt2 ships in the aapt package
+command -v dexdump >/dev/null || need+=(dexdump)
+command -v apksigner >/dev/null || need+=(apksigner)
+if [ ${#need[@]} -gt 0 ]; then
+  echo "installing test tools: ${need[*]}"
+  sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+fi
+
+cargo test --workspace "$@"
