@@ -84,7 +84,7 @@ fn scan_apk(archive: &Archive<'_>, limits: &Limits, format: PackageFormat) -> Re
     };
     let mut inv = Inventory::default();
     let res = load_resources(archive, &module, &mut inv.anomalies);
-    let manifest = read_module_manifest(archive, &module, res.as_ref(), format, &mut inv)?;
+    let manifest = read_module_manifest(archive, &module, res.as_deref(), format, &mut inv)?;
     collect_module_code_and_files(archive, limits, &module, &mut inv);
     signing::collect(archive, &mut inv);
     files::collect_build_time(archive, &mut inv);
@@ -105,7 +105,7 @@ fn scan_aab(archive: &Archive<'_>, limits: &Limits) -> Result<PackageScan> {
     };
     let res = load_resources(archive, &base, &mut inv.anomalies);
     let manifest =
-        read_module_manifest(archive, &base, res.as_ref(), PackageFormat::Aab, &mut inv)?;
+        read_module_manifest(archive, &base, res.as_deref(), PackageFormat::Aab, &mut inv)?;
     collect_module_code_and_files(archive, limits, &base, &mut inv);
     inv.parts.push(PackagePart {
         entry: "base/".into(),
@@ -131,10 +131,7 @@ fn scan_aab(archive: &Archive<'_>, limits: &Limits) -> Result<PackageScan> {
         };
         // A module's resource references point into the base table when it has none of its own.
         let own = load_resources(archive, &module, &mut inv.anomalies);
-        let res_ref: &dyn Resources = match (&own, &res) {
-            (Some(r), _) | (None, Some(r)) => r.as_ref(),
-            (None, None) => &NoResources,
-        };
+        let res_ref: &dyn Resources = own.as_deref().or(res.as_deref()).unwrap_or(&NoResources);
         match read_manifest_entry(archive, &module, res_ref, PackageFormat::Aab) {
             Ok(m) => {
                 merge_manifest_lists(&mut inv, m);
@@ -260,7 +257,7 @@ fn load_resources(
     archive: &Archive<'_>,
     module: &Module<'_>,
     anomalies: &mut Vec<Anomaly>,
-) -> Option<Box<dyn Resources + Send + Sync>> {
+) -> Option<Box<dyn Resources>> {
     let entry = archive.by_name(&module.resources)?;
     let parsed = archive
         .read(entry)
@@ -268,7 +265,7 @@ fn load_resources(
         .and_then(|bytes| {
             if module.proto {
                 appvet_axml::proto::ProtoResourceTable::parse(&bytes)
-                    .map(|t| Box::new(t) as Box<dyn Resources + Send + Sync>)
+                    .map(|t| Box::new(t) as Box<dyn Resources>)
                     .map_err(|e| e.to_string())
             } else {
                 appvet_axml::arsc::ResourceTable::parse(&bytes)
@@ -280,7 +277,7 @@ fn load_resources(
                                 Location::entry(module.resources.clone()),
                             ));
                         }
-                        Box::new(t) as Box<dyn Resources + Send + Sync>
+                        Box::new(t) as Box<dyn Resources>
                     })
                     .map_err(|e| e.to_string())
             }
@@ -345,15 +342,11 @@ fn read_manifest_entry(
 fn read_module_manifest(
     archive: &Archive<'_>,
     module: &Module<'_>,
-    res: Option<&Box<dyn Resources + Send + Sync>>,
+    res: Option<&dyn Resources>,
     format: PackageFormat,
     inv: &mut Inventory,
 ) -> Result<appvet_model::PackageInfo> {
-    let res_ref: &dyn Resources = match res {
-        Some(r) => r.as_ref(),
-        None => &NoResources,
-    };
-    let m = read_manifest_entry(archive, module, res_ref, format)?;
+    let m = read_manifest_entry(archive, module, res.unwrap_or(&NoResources), format)?;
     let (package, app) = merge_manifest_lists(inv, m);
     inv.app = app;
     Ok(package)

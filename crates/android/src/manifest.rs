@@ -1134,7 +1134,7 @@ fn entry_prefix(entry: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use appvet_axml::proto::{parse_xml, ProtoResourceTable, TEXT_ATTR};
+    use appvet_axml::proto::{parse_xml, ProtoResourceTable};
     use appvet_axml::{XmlAttr, ANDROID_NS};
 
     // ---------------------------------------------------------- tree builders
@@ -1637,7 +1637,10 @@ mod tests {
                 "domain-config",
                 vec![plain("cleartextTrafficPermitted", AttrValue::Bool(true))],
                 vec![
-                    el("domain", vec![plain(TEXT_ATTR, s("example.com"))], vec![]),
+                    XmlElement {
+                        text: Some("example.com".into()),
+                        ..el("domain", vec![], vec![])
+                    },
                     el(
                         "trust-anchors",
                         vec![],
@@ -1650,11 +1653,10 @@ mod tests {
                     el(
                         "domain-config",
                         vec![],
-                        vec![el(
-                            "domain",
-                            vec![plain(TEXT_ATTR, s("api.example.com"))],
-                            vec![],
-                        )],
+                        vec![XmlElement {
+                            text: Some("api.example.com".into()),
+                            ..el("domain", vec![], vec![])
+                        }],
                     ),
                 ],
             )],

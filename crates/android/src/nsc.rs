@@ -2,8 +2,7 @@
 //! `android:networkSecurityConfig`) to [`NetworkSecurityConfig`].
 //!
 //! The file's attributes are not framework attributes (no resource ids), so they are matched by
-//! plain name. Element text (`<domain>`, `<pin>`) is read from the `#text` pseudo-attribute the
-//! XML readers record ([`appvet_axml::proto::TEXT_ATTR`]).
+//! plain name. Element text (`<domain>`, `<pin>`) is read from [`XmlElement::text`].
 //!
 //! Nested `<domain-config>`s inherit unset values (cleartext, trust anchors, pins) from their
 //! parent, as Android applies them; the result is flattened to one [`DomainConfig`] per
@@ -13,7 +12,6 @@
 //! when the compiler turned them into resource references, as `@0x7f0b0000`; the manifest reader
 //! resolves those through the resource table.
 
-use appvet_axml::proto::TEXT_ATTR;
 use appvet_axml::{AttrValue, XmlElement};
 use appvet_model::{Anomaly, DomainConfig, Location, NetworkSecurityConfig};
 
@@ -115,10 +113,10 @@ fn indexed(children: &[XmlElement]) -> Vec<(usize, &XmlElement)> {
 
 /// The text content of an element, trimmed.
 pub(crate) fn text_of(el: &XmlElement) -> Option<String> {
-    match el.plain_attr(TEXT_ATTR) {
-        Some(AttrValue::String(s)) => Some(s.trim().to_string()).filter(|s| !s.is_empty()),
-        _ => None,
-    }
+    el.text
+        .as_deref()
+        .map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty())
 }
 
 #[derive(Debug, Clone, Default)]
@@ -401,11 +399,15 @@ mod tests {
         AttrValue::String(v.into())
     }
     fn domain(name: &str, sub: Option<bool>) -> XmlElement {
-        let mut attrs = vec![(TEXT_ATTR, s(name))];
+        let mut attrs = vec![];
         if let Some(b) = sub {
             attrs.push(("includeSubdomains", AttrValue::Bool(b)));
         }
-        el("domain", &attrs, vec![])
+        texted(el("domain", &attrs, vec![]), name)
+    }
+    fn texted(mut e: XmlElement, text: &str) -> XmlElement {
+        e.text = Some(text.to_string());
+        e
     }
     fn anchors(srcs: &[AttrValue]) -> XmlElement {
         el(
@@ -438,10 +440,9 @@ mod tests {
                         el(
                             "pin-set",
                             &[("expiration", s("2030-01-01"))],
-                            vec![el(
-                                "pin",
-                                &[("digest", s("SHA-256")), (TEXT_ATTR, s(" AAAA= "))],
-                                vec![],
+                            vec![texted(
+                                el("pin", &[("digest", s("SHA-256"))], vec![]),
+                                " AAAA= ",
                             )],
                         ),
                         el(
@@ -513,11 +514,7 @@ mod tests {
                         el(
                             "pin-set",
                             &[],
-                            vec![el(
-                                "pin",
-                                &[("digest", s("SHA-1")), (TEXT_ATTR, s("x"))],
-                                vec![],
-                            )],
+                            vec![texted(el("pin", &[("digest", s("SHA-1"))], vec![]), "x")],
                         ),
                     ],
                 ),

@@ -22,7 +22,7 @@ pub mod axml;
 pub mod proto;
 mod xml;
 
-pub use xml::{AttrValue, ResValue, Resources, XmlAttr, XmlElement};
+pub use xml::{AttrValue, NoResources, ResValue, Resources, XmlAttr, XmlElement, ANDROID_NS};
 
 /// Why a resource file could not be parsed at all. Recoverable damage is reported as warnings
 /// on the parsed result instead.

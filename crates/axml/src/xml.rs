@@ -1,7 +1,6 @@
 //! The document model shared by the binary-XML and protobuf-XML readers.
 
-/// One XML element with its attributes and child elements (text nodes are dropped: the
-/// manifest and resource XML files appvet reads carry everything in attributes).
+/// One XML element with its attributes, child elements and text.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct XmlElement {
     /// Namespace URI of the element name, empty when none.
@@ -10,6 +9,9 @@ pub struct XmlElement {
     pub name: String,
     pub attributes: Vec<XmlAttr>,
     pub children: Vec<XmlElement>,
+    /// Character data directly inside the element, concatenated (`<domain>example.com</domain>`),
+    /// or None when there is none. Whitespace-only text between elements is not kept.
+    pub text: Option<String>,
     /// Line number recorded by the compiler, when present (evidence).
     pub line: Option<u32>,
 }
