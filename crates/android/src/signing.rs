@@ -53,6 +53,18 @@ pub(crate) fn collect(archive: &Archive<'_>, inv: &mut Inventory) {
                     }
                 }
             }
+            for pair in &block.pairs {
+                inv.signing
+                    .block_entries
+                    .push(appvet_model::SigningBlockEntry {
+                        id: format!("0x{:08x}", pair.id),
+                        name: pair.name.map(str::to_string),
+                        size: pair.len,
+                        text: pair.text.clone(),
+                        location: Location::entry(appvet_apksig::SIGNING_BLOCK_ENTRY)
+                            .with_offset(pair.offset),
+                    });
+            }
             inv.anomalies.extend(block.anomalies);
         }
         Ok(None) => {}

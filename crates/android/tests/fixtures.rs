@@ -63,6 +63,25 @@ fn clean() {
     assert!(!cert.debug);
     assert_eq!(cert.schemes, ["v2", "v3"]);
     assert_eq!(cert.sha256.len(), 64);
+    let ids: Vec<(&str, Option<&str>)> = inv
+        .signing
+        .block_entries
+        .iter()
+        .map(|e| (e.id.as_str(), e.name.as_deref()))
+        .collect();
+    assert!(
+        ids.contains(&("0x7109871a", Some("APK Signature Scheme v2"))),
+        "{ids:?}"
+    );
+    assert!(
+        ids.contains(&("0xf05368c0", Some("APK Signature Scheme v3"))),
+        "{ids:?}"
+    );
+    assert!(inv
+        .signing
+        .block_entries
+        .iter()
+        .all(|e| e.location.entry == "APK Signing Block" && e.location.offset.is_some()));
     let cls = classes(inv);
     for want in [
         "androidx.appcompat.app.AppCompatActivity",

@@ -101,6 +101,23 @@ pub struct Signing {
     /// Signing time from a signed attribute, where one exists (RFC 3339).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub signing_time: Option<String>,
+    /// The id-value pairs of the APK Signing Block: signature schemes, padding, and what other
+    /// tools store there (channel ids written by Walle or VasDolly, Play metadata).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub block_entries: Vec<SigningBlockEntry>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SigningBlockEntry {
+    /// The pair id, `0x7109871a`.
+    pub id: String,
+    /// Known name (`APK Signature Scheme v2`, `Walle channel info`, ...), None when unknown.
+    pub name: Option<String>,
+    pub size: u64,
+    /// The value as text, for channel-info pairs whose value is UTF-8.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub text: Option<String>,
+    pub location: Location,
 }
 
 impl Signing {
@@ -149,7 +166,8 @@ pub struct Certificate {
     pub key_bits: Option<u32>,
     /// `SHA256withRSA` etc.
     pub signature_algorithm: String,
-    /// The certificate is the Android debug certificate (`CN=Android Debug`).
+    /// A publicly known key signed this: the Android debug certificate (`CN=Android Debug`)
+    /// or AOSP's public test keys (testkey/platform/shared/media subject).
     pub debug: bool,
     /// Which schemes carry this certificate (`v1`, `v2`, ...).
     pub schemes: Vec<String>,
@@ -486,6 +504,7 @@ impl Inventory {
     pub fn for_each_location_mut(&mut self, mut f: impl FnMut(&mut Location)) {
         let s = &mut self.signing;
         s.certificates.iter_mut().for_each(|c| f(&mut c.location));
+        s.block_entries.iter_mut().for_each(|e| f(&mut e.location));
         self.permissions.iter_mut().for_each(|p| f(&mut p.location));
         self.declared_permissions
             .iter_mut()
@@ -516,6 +535,9 @@ impl Inventory {
         for cert in other.signing.certificates {
             self.signing.add_certificate(cert);
         }
+        self.signing
+            .block_entries
+            .extend(other.signing.block_entries);
         self.signing.signing_time = self
             .signing
             .signing_time
