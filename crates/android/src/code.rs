@@ -110,14 +110,27 @@ fn code_unit(
     }
     let mut bad = 0u64;
 
-    // Classes defined.
+    // Classes defined, and the methods each one's code invokes (for attribution).
     let mut defined_types: HashSet<u32> = HashSet::new();
     let mut classes_defined = Vec::new();
+    let mut callers: Vec<Vec<u32>> = vec![Vec::new(); dex.method_count() as usize];
+    let mut unscanned = 0u64;
     for cd in dex.class_defs() {
         let Ok(cd) = cd else {
             bad += 1;
             continue;
         };
+        match dex.scan_invokes(&cd) {
+            Ok(scan) => {
+                unscanned += u64::from(scan.methods_skipped);
+                for m in scan.invoked {
+                    if let Some(c) = callers.get_mut(m as usize) {
+                        c.push(cd.index);
+                    }
+                }
+            }
+            Err(_) => unscanned += 1,
+        }
         defined_types.insert(cd.class_idx);
         match dex
             .type_descriptor(cd.class_idx)
@@ -195,6 +208,10 @@ fn code_unit(
             name: name.into_owned(),
             proto,
             index: m.index,
+            callers: callers
+                .get_mut(m.index as usize)
+                .map(std::mem::take)
+                .unwrap_or_default(),
         });
     }
 
@@ -221,6 +238,15 @@ fn code_unit(
         }
     }
 
+    if unscanned > 0 {
+        out.anomalies.push(Anomaly::new(
+            "dex.unscanned-code",
+            format!(
+                "{unscanned} methods' code could not be scanned for calls (malformed code items)"
+            ),
+            Location::entry(entry),
+        ));
+    }
     if bad > 0 {
         out.anomalies.push(Anomaly::new(
             "dex.bad-items",
@@ -238,6 +264,7 @@ fn code_unit(
         types_referenced,
         methods,
         string_count: dex.string_count(),
+        ..CodeUnit::default()
     })
 }
 

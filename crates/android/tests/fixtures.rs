@@ -173,6 +173,39 @@ fn trackers() {
         .code
         .iter()
         .all(|c| c.types_referenced.iter().all(|t| t.name != probe)));
+    // Attribution: which classes call the IMEI read and the Android ID read.
+    let unit = &inv.code[0];
+    let callers_of = |class: &str, name: &str| -> Vec<&str> {
+        let m = unit
+            .methods
+            .iter()
+            .find(|m| m.class == class && m.name == name)
+            .unwrap_or_else(|| panic!("{class}.{name}"));
+        m.callers
+            .iter()
+            .map(|i| {
+                unit.classes_defined
+                    .iter()
+                    .find(|c| c.index == *i)
+                    .unwrap()
+                    .name
+                    .as_str()
+            })
+            .collect()
+    };
+    let imei = callers_of("android.telephony.TelephonyManager", "getDeviceId");
+    assert!(
+        !imei.is_empty() && imei.iter().all(|c| c.starts_with("com.umeng.")),
+        "{imei:?}"
+    );
+    let android_id = callers_of("android.provider.Settings$Secure", "getString");
+    assert!(
+        !android_id.is_empty()
+            && android_id
+                .iter()
+                .all(|c| c.starts_with("org.appvet.fixture.trackers")),
+        "{android_id:?}"
+    );
     // The IMEI read is a method reference.
     assert!(inv.code[0]
         .methods

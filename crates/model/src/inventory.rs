@@ -84,6 +84,26 @@ pub struct Inventory {
     /// Nested packages that were merged into this inventory (split APKs, base module of an .aab).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub parts: Vec<PackagePart>,
+    /// iOS: the bundles inside the package (app, frameworks, extensions, watch apps, resource
+    /// bundles); every Mach-O `CodeUnit` names its bundle.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub bundles: Vec<Bundle>,
+    /// iOS: entitlements from the code signature of the main executable (and of extensions,
+    /// with their bundle in the location).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub entitlements: Vec<Entitlement>,
+    /// iOS: the embedded provisioning profile(s).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub provisioning: Vec<ProvisioningProfile>,
+    /// iOS: every `PrivacyInfo.xcprivacy`, per bundle.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub privacy_manifests: Vec<PrivacyManifest>,
+    /// iOS: `SKAdNetworkItems` identifiers (ad networks the app is set up to attribute for).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub ad_network_ids: Vec<AdNetworkId>,
+    /// iOS: `UIBackgroundModes`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub background_modes: Vec<String>,
     pub anomalies: Vec<Anomaly>,
     /// Lists cut short by [`crate::Limits::max_list_items`]: list name → items not kept.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
@@ -373,16 +393,19 @@ pub struct Feature {
 
 // ---------------------------------------------------------------- code
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum CodeFormat {
+    #[default]
     Dex,
     Macho,
 }
 
 /// One code file: a DEX file or one Mach-O slice. Names are in dotted Java form for DEX
 /// (`com.example.Foo$Inner`).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CodeUnit {
     pub format: CodeFormat,
     /// The entry (and for Mach-O, the architecture in `path`).
@@ -398,6 +421,121 @@ pub struct CodeUnit {
     pub methods: Vec<MethodRef>,
     /// Number of string constants in the file.
     pub string_count: u32,
+    /// Mach-O: the bundle this binary belongs to (`Payload/X.app`, `.../Frameworks/Y.framework`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bundle: Option<String>,
+    /// Mach-O: dylibs and frameworks loaded (LC_LOAD_DYLIB and friends).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub linked_libraries: Vec<LinkedLibrary>,
+    /// Mach-O: undefined (imported) symbols.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub imported_symbols: Vec<String>,
+    /// Mach-O: exported symbols.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub exported_symbols: Vec<String>,
+    /// Mach-O: Objective-C selector names (`__objc_methname`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub selectors: Vec<String>,
+    /// Mach-O: LC_ENCRYPTION_INFO cryptid != 0 (App Store FairPlay encryption): code and
+    /// C strings are unreadable; load commands, symbols and ObjC metadata may still be read.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub encrypted: Option<bool>,
+    /// Mach-O: hardening indicators.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hardening: Option<Hardening>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LinkedLibrary {
+    /// Install name as written (`/System/Library/Frameworks/AdSupport.framework/AdSupport`,
+    /// `@rpath/UMCommon.framework/UMCommon`).
+    pub path: String,
+    /// `load`, `weak`, `reexport`, `lazy`, `upward`.
+    pub kind: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Hardening {
+    pub pie: bool,
+    /// References `___stack_chk_guard` / `___stack_chk_fail`.
+    pub stack_canary: bool,
+    /// References `_objc_release` (built with ARC).
+    pub arc: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Bundle {
+    /// Path of the bundle directory inside the package (`Payload/X.app/Frameworks/Y.framework`).
+    pub path: String,
+    /// `app`, `framework`, `extension`, `watch-app`, `bundle`, `dylib`.
+    pub kind: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version: Option<String>,
+    /// The executable's path inside the package.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub executable: Option<String>,
+    pub location: Location,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Entitlement {
+    pub key: String,
+    /// The value rendered as JSON (`true`, `"production"`, `["group.x"]`).
+    pub value: String,
+    pub location: Location,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProvisioningProfile {
+    pub name: Option<String>,
+    pub team_id: Option<String>,
+    pub team_name: Option<String>,
+    pub app_id_name: Option<String>,
+    /// RFC 3339.
+    pub creation_date: Option<String>,
+    pub expiration_date: Option<String>,
+    /// `app-store`, `ad-hoc`, `enterprise` (ProvisionsAllDevices: bypasses App Store review),
+    /// `development` (get-task-allow).
+    pub distribution: String,
+    pub provisioned_devices: u32,
+    pub location: Location,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PrivacyManifest {
+    /// The bundle the manifest belongs to.
+    pub bundle: String,
+    pub tracking: Option<bool>,
+    pub tracking_domains: Vec<String>,
+    pub collected_data_types: Vec<CollectedDataType>,
+    pub accessed_api_types: Vec<AccessedApiType>,
+    pub location: Location,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CollectedDataType {
+    /// `NSPrivacyCollectedDataTypeDeviceID`, ...
+    pub data_type: String,
+    pub linked: Option<bool>,
+    pub tracking: Option<bool>,
+    pub purposes: Vec<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AccessedApiType {
+    /// `NSPrivacyAccessedAPICategoryUserDefaults`, ...
+    pub category: String,
+    /// Reason codes (`CA92.1`).
+    pub reasons: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AdNetworkId {
+    /// `cstr6suwn9.skadnetwork`.
+    pub id: String,
+    pub location: Location,
 }
 
 /// A name with its index in the table it came from.
@@ -415,6 +553,11 @@ pub struct MethodRef {
     /// Descriptor form: `(Ljava/lang/String;I)V`.
     pub proto: String,
     pub index: u32,
+    /// Classes of this code unit whose code invokes the method, as class table indices (the
+    /// `index` of an entry of `classes_defined`), found by a linear scan of invoke instructions. Attribution: which SDK
+    /// (or the app's own code) calls a sensitive API.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub callers: Vec<u32>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -524,6 +667,19 @@ impl Inventory {
             f(l);
         }
         self.anomalies.iter_mut().for_each(|a| f(&mut a.location));
+        self.bundles.iter_mut().for_each(|b| f(&mut b.location));
+        self.entitlements
+            .iter_mut()
+            .for_each(|e| f(&mut e.location));
+        self.provisioning
+            .iter_mut()
+            .for_each(|p| f(&mut p.location));
+        self.privacy_manifests
+            .iter_mut()
+            .for_each(|p| f(&mut p.location));
+        self.ad_network_ids
+            .iter_mut()
+            .for_each(|a| f(&mut a.location));
     }
 
     /// Append `other`'s facts to this inventory (merging the parts of a split bundle). Signing
@@ -566,6 +722,12 @@ impl Inventory {
             .take()
             .or(other.build_time.signing_time);
         self.parts.extend(other.parts);
+        self.bundles.extend(other.bundles);
+        self.entitlements.extend(other.entitlements);
+        self.provisioning.extend(other.provisioning);
+        self.privacy_manifests.extend(other.privacy_manifests);
+        self.ad_network_ids.extend(other.ad_network_ids);
+        self.background_modes.extend(other.background_modes);
         self.anomalies.extend(other.anomalies);
         for (k, v) in other.truncated {
             *self.truncated.entry(k).or_default() += v;
