@@ -90,14 +90,8 @@ pub fn scan_package(data: &[u8], limits: &Limits) -> Result<PackageScan> {
     if appvet_android::detect_kind(&archive).is_some() {
         return appvet_android::scan(&archive, limits);
     }
-    if archive
-        .entries()
-        .iter()
-        .any(|e| e.name.starts_with("Payload/"))
-    {
-        return Err(Error::UnsupportedPackage(
-            "iOS packages (IPA) are not supported yet".into(),
-        ));
+    if appvet_ios::is_ipa(&archive) {
+        return appvet_ios::scan(&archive, limits);
     }
     Err(Error::UnsupportedPackage(
         "a zip archive, but neither an Android package nor an IPA".into(),
