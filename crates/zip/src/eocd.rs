@@ -45,8 +45,11 @@ pub(crate) fn locate(data: &[u8]) -> Result<Directory, Error> {
     let first = len.saturating_sub(EOCD_LEN + MAX_COMMENT);
     let mut valid: Vec<Directory> = Vec::new();
     let mut first_error: Option<Error> = None;
-    for pos in (first..=last).rev() {
-        if u32_at(data, pos) != Some(EOCD_SIG) {
+    // Every EOCD signature in the window, last first (SIMD search: this runs on every package).
+    let window = data.get(first..).unwrap_or_default();
+    let sig = EOCD_SIG.to_le_bytes();
+    for pos in memchr::memmem::rfind_iter(window, &sig).map(|p| p + first) {
+        if pos > last {
             continue;
         }
         match resolve(data, pos) {
