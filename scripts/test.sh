@@ -6,13 +6,17 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # Tools the tests call: aapt/aapt2 (manifest and resource cross-checks), dexdump (class lists),
-# apksigner (certificates). Fixture *building* (fixtures/android/build.sh) needs more: see
-# fixtures/android/README.md.
+# apksigner (certificates), llvm-objdump >= 15 (Mach-O chained fixups; Debian's llvm-19),
+# llvm-nm (llvm) and plistutil (libplist-utils) for the iOS cross-checks. Fixture *building*
+# needs more: see fixtures/android/README.md and fixtures/ios/README.md.
 need=()
 command -v aapt >/dev/null || need+=(aapt)
 command -v aapt2 >/dev/null || need+=(aapt)  # aapt2 ships in the aapt package
 command -v dexdump >/dev/null || need+=(dexdump)
 command -v apksigner >/dev/null || need+=(apksigner)
+command -v llvm-nm >/dev/null || need+=(llvm)
+command -v llvm-objdump-19 >/dev/null || need+=(llvm-19)
+command -v plistutil >/dev/null || need+=(libplist-utils)
 if [ ${#need[@]} -gt 0 ]; then
   echo "installing test tools: ${need[*]}"
   sudo=""

@@ -3,8 +3,8 @@
 
 use appvet_dex::{descriptor_to_dotted, Dex};
 use appvet_model::{
-    urls::find_urls, Anomaly, CodeFormat, CodeUnit, Inventory, Limits, Location, MethodRef, Named,
-    UrlString,
+    urls::find_urls, Anomaly, ClassNameString, CodeFormat, CodeUnit, Inventory, Limits, Location,
+    MethodRef, Named, UrlString,
 };
 use appvet_zip::{Archive, Entry};
 use rayon::prelude::*;
@@ -47,6 +47,8 @@ struct DexResult {
     urls: Vec<UrlString>,
     anomalies: Vec<Anomaly>,
     truncated_urls: u64,
+    class_strings: Vec<ClassNameString>,
+    truncated_class_strings: u64,
 }
 
 pub(crate) fn collect(archive: &Archive<'_>, limits: &Limits, root: &str, inv: &mut Inventory) {
@@ -62,6 +64,10 @@ pub(crate) fn collect(archive: &Archive<'_>, limits: &Limits, root: &str, inv: &
         if r.truncated_urls > 0 {
             *inv.truncated.entry("urls".into()).or_default() += r.truncated_urls;
         }
+        inv.class_strings.extend(r.class_strings);
+        if r.truncated_class_strings > 0 {
+            *inv.truncated.entry("class_strings".into()).or_default() += r.truncated_class_strings;
+        }
     }
 }
 
@@ -71,6 +77,8 @@ fn read_one(archive: &Archive<'_>, entry: &Entry, limits: &Limits) -> DexResult 
         urls: Vec::new(),
         anomalies: Vec::new(),
         truncated_urls: 0,
+        class_strings: Vec::new(),
+        truncated_class_strings: 0,
     };
     let bytes = match archive.read(entry) {
         Ok(b) => b,
@@ -222,6 +230,17 @@ fn code_unit(
             continue;
         };
         if s.len() < 4 || !(s.contains('.')) {
+            continue;
+        }
+        if ClassNameString::looks_like_class_name(&s) {
+            if out.class_strings.len() >= limits.max_list_items {
+                out.truncated_class_strings += 1;
+            } else {
+                out.class_strings.push(ClassNameString {
+                    value: s.to_string(),
+                    location: Location::entry(entry).with_index(idx),
+                });
+            }
             continue;
         }
         for (kind, value, host) in find_urls(&s) {

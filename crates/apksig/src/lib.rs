@@ -14,6 +14,8 @@
 //! * [`parse_signing_block`]: the APK Signing Block before the zip central directory, with its
 //!   APK Signature Scheme v2, v3 and v3.1 signers and every other id-value pair (source stamps,
 //!   Play frosting, Walle / VasDolly channel ids, ...).
+//! * [`signed_data_content`]: the encapsulated content of a SignedData (an iOS provisioning
+//!   profile's plist).
 //! * [`summarize_certificate`]: one X.509 certificate as an [`appvet_model::Certificate`].
 //!
 //! This crate takes bytes; finding the entries and the central directory is the zip reader's
@@ -40,7 +42,7 @@ pub use block::{
     ID_V2, ID_V3, ID_V31, ID_VASDOLLY, ID_VERITY_PADDING, ID_WALLE, SIGNING_BLOCK_ENTRY,
 };
 pub use cert::{format_name, is_debug_subject, summarize_certificate};
-pub use v1::{parse_v1_block, V1Signature};
+pub use v1::{parse_v1_block, signed_data_content, V1Signature};
 
 /// Most items (pairs, signers, certificates, algorithms) kept from one list; a list longer than
 /// this is cut short with an `apksig.too-many-items` anomaly.

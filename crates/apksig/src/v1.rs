@@ -99,6 +99,109 @@ pub fn parse_v1_block(entry_name: &str, der: &[u8]) -> Result<V1Signature, Error
     })
 }
 
+/// Most bytes [`signed_data_content`] assembles from a constructed (chunked) OCTET STRING.
+const MAX_CONTENT: usize = 64 << 20;
+
+/// The encapsulated content of a PKCS#7 / CMS SignedData (`encapContentInfo.eContent`): the
+/// signed bytes themselves, such as the XML plist inside an iOS `embedded.mobileprovision`.
+///
+/// DER or BER: a primitive OCTET STRING is returned borrowed; a constructed one (BER chunks,
+/// possibly nested) is concatenated. A detached signature (no eContent) is an error. Nothing is
+/// verified.
+pub fn signed_data_content(der: &[u8]) -> Result<std::borrow::Cow<'_, [u8]>, Error> {
+    let mut top = Children::new(der, 0);
+    let content_info = top.expect("PKCS#7 ContentInfo")?;
+    let mut ci = content_info.expect_children(ber::TAG_SEQUENCE, "PKCS#7 ContentInfo")?;
+    let content_type = ci.expect("PKCS#7 contentType")?;
+    let ct = oid(&content_type, "PKCS#7 contentType")?;
+    if ct != OID_SIGNED_DATA {
+        return Err(ber::malformed(
+            "PKCS#7 contentType",
+            content_type.offset,
+            format!("{ct} is not signedData ({OID_SIGNED_DATA})"),
+        ));
+    }
+    let explicit = ci.expect("PKCS#7 content")?;
+    if !explicit.is(CLASS_CONTEXT, 0) || !explicit.constructed {
+        return Err(ber::malformed(
+            "PKCS#7 content",
+            explicit.offset,
+            "expected [0] EXPLICIT",
+        ));
+    }
+    let signed_data = explicit.children().expect("SignedData")?;
+    let mut sd = signed_data.expect_children(ber::TAG_SEQUENCE, "SignedData")?;
+    let _version = sd.expect("SignedData version")?;
+    let _digests = sd.expect("SignedData digestAlgorithms")?;
+    let encap = sd.expect("SignedData encapContentInfo")?;
+    let mut parts = encap.expect_children(ber::TAG_SEQUENCE, "SignedData encapContentInfo")?;
+    let _type = parts.expect("encapContentInfo eContentType")?;
+    let wrapper = parts.next().transpose()?.ok_or_else(|| {
+        ber::malformed(
+            "encapContentInfo eContent",
+            encap.offset,
+            "no encapsulated content (detached signature)",
+        )
+    })?;
+    if !wrapper.is(CLASS_CONTEXT, 0) || !wrapper.constructed {
+        return Err(ber::malformed(
+            "encapContentInfo eContent",
+            wrapper.offset,
+            "expected [0] EXPLICIT",
+        ));
+    }
+    let octets = wrapper.children().expect("eContent OCTET STRING")?;
+    if !octets.is_universal(TAG_OCTET_STRING) {
+        return Err(ber::malformed(
+            "eContent OCTET STRING",
+            octets.offset,
+            "not an OCTET STRING",
+        ));
+    }
+    if !octets.constructed {
+        return Ok(std::borrow::Cow::Borrowed(octets.content));
+    }
+    let mut out = Vec::new();
+    collect_octets(&octets, &mut out, 0)?;
+    Ok(std::borrow::Cow::Owned(out))
+}
+
+const TAG_OCTET_STRING: u32 = 4;
+
+/// Concatenate the primitive chunks of a constructed OCTET STRING (depth-bounded).
+fn collect_octets(tlv: &Tlv<'_>, out: &mut Vec<u8>, depth: u32) -> Result<(), Error> {
+    if depth > ber::MAX_DEPTH {
+        return Err(ber::malformed(
+            "OCTET STRING",
+            tlv.offset,
+            "chunks nested too deeply",
+        ));
+    }
+    for chunk in tlv.children() {
+        let chunk = chunk?;
+        if !chunk.is_universal(TAG_OCTET_STRING) {
+            return Err(ber::malformed(
+                "OCTET STRING chunk",
+                chunk.offset,
+                "not an OCTET STRING",
+            ));
+        }
+        if chunk.constructed {
+            collect_octets(&chunk, out, depth + 1)?;
+        } else {
+            if out.len().saturating_add(chunk.content.len()) > MAX_CONTENT {
+                return Err(ber::malformed(
+                    "OCTET STRING",
+                    chunk.offset,
+                    format!("content larger than {MAX_CONTENT} bytes"),
+                ));
+            }
+            out.extend_from_slice(chunk.content);
+        }
+    }
+    Ok(())
+}
+
 fn oid(tlv: &Tlv<'_>, what: &'static str) -> Result<String, Error> {
     if !tlv.is_universal(ber::TAG_OID) || tlv.constructed {
         return Err(ber::malformed(what, tlv.offset, "not an OBJECT IDENTIFIER"));
@@ -200,4 +303,73 @@ fn decode_time(value: &Tlv<'_>) -> Option<String> {
         dt.minutes(),
         dt.seconds(),
     ))
+}
+
+#[cfg(test)]
+mod content_tests {
+    use super::signed_data_content;
+
+    /// DER TLV with a definite length.
+    fn tlv(tag: u8, content: &[u8]) -> Vec<u8> {
+        let mut v = vec![tag];
+        let n = content.len();
+        if n < 0x80 {
+            v.push(n as u8);
+        } else {
+            v.extend([0x82, (n >> 8) as u8, n as u8]);
+        }
+        v.extend_from_slice(content);
+        v
+    }
+
+    /// OID 1.2.840.113549.1.7.2 (signedData) and 1.2.840.113549.1.7.1 (data).
+    const SIGNED_DATA: &[u8] = &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x07, 0x02];
+    const DATA: &[u8] = &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x07, 0x01];
+
+    fn signed_data(econtent: Option<Vec<u8>>) -> Vec<u8> {
+        let mut encap = tlv(0x06, DATA);
+        if let Some(e) = econtent {
+            encap.extend(tlv(0xa0, &e));
+        }
+        let mut sd = tlv(0x02, &[1]);
+        sd.extend(tlv(0x31, &[]));
+        sd.extend(tlv(0x30, &encap));
+        sd.extend(tlv(0x31, &[]));
+        let mut ci = tlv(0x06, SIGNED_DATA);
+        ci.extend(tlv(0xa0, &tlv(0x30, &sd)));
+        tlv(0x30, &ci)
+    }
+
+    #[test]
+    fn primitive_content_is_borrowed() {
+        let der = signed_data(Some(tlv(0x04, b"<plist/>")));
+        let got = signed_data_content(&der).unwrap();
+        assert!(matches!(got, std::borrow::Cow::Borrowed(_)));
+        assert_eq!(&*got, b"<plist/>");
+    }
+
+    #[test]
+    fn constructed_ber_content_is_concatenated() {
+        // Indefinite-length constructed OCTET STRING of two chunks, one nested.
+        let mut octets = vec![0x24, 0x80];
+        octets.extend(tlv(0x04, b"<pli"));
+        octets.extend(tlv(0x24, &tlv(0x04, b"st/>")));
+        octets.extend([0, 0]);
+        let der = signed_data(Some(octets));
+        assert_eq!(&*signed_data_content(&der).unwrap(), b"<plist/>");
+    }
+
+    #[test]
+    fn detached_and_malformed_are_errors() {
+        let detached = signed_data(None);
+        let e = signed_data_content(&detached).unwrap_err().to_string();
+        assert!(e.contains("detached"), "{e}");
+        let not_octets = signed_data(Some(tlv(0x02, &[5])));
+        assert!(signed_data_content(&not_octets).is_err());
+        let der = signed_data(Some(tlv(0x04, b"<plist/>")));
+        for n in 0..der.len() {
+            assert!(signed_data_content(&der[..n]).is_err());
+        }
+        assert!(signed_data_content(b"").is_err());
+    }
 }

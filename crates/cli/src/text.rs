@@ -1,6 +1,8 @@
 //! The plain-text summary of one scan. Every string that comes from the package is passed
 //! through [`clean`], so no terminal escape sequence or control character reaches the terminal.
 
+use appvet_detect::Database;
+use appvet_model::{Findings, ProtectionKind};
 use appvet_scan::ScanDocument;
 use std::io::{self, Write};
 
@@ -212,6 +214,7 @@ pub fn write(out: &mut dyn Write, doc: &ScanDocument) -> io::Result<()> {
         },
         opt(&inv.build_time.signing_time)
     )?;
+    write_findings(out, &doc.findings)?;
     if !inv.anomalies.is_empty() {
         writeln!(out, "anomalies: {}", inv.anomalies.len())?;
         for an in &inv.anomalies {
@@ -225,6 +228,191 @@ pub fn write(out: &mut dyn Write, doc: &ScanDocument) -> io::Result<()> {
         }
     }
     writeln!(out)
+}
+
+/// "Umeng Analytics (umeng-analytics)" for an attribution target.
+fn who(by: &str, by_name: Option<&str>) -> String {
+    match by_name {
+        Some(n) => format!("{} ({})", clean(n), clean(by)),
+        None => clean(by),
+    }
+}
+
+fn write_findings(out: &mut dyn Write, f: &Findings) -> io::Result<()> {
+    let c = &f.completeness;
+    if c.complete {
+        writeln!(out, "analysis: complete")?;
+    } else {
+        writeln!(out, "analysis: RESULTS INCOMPLETE")?;
+        for r in &c.reasons {
+            writeln!(out, "  [{}] {}", clean(&r.code), clean(&r.message))?;
+        }
+    }
+    writeln!(
+        out,
+        "sdks: {} (signatures {}, {})",
+        f.sdks.len(),
+        clean(&f.database.version),
+        clean(&f.database.source)
+    )?;
+    for s in &f.sdks {
+        let counts: Vec<String> = s
+            .evidence_counts
+            .iter()
+            .map(|(k, n)| format!("{} {n}", k.as_str()))
+            .collect();
+        writeln!(
+            out,
+            "  {:<28} {}{} - {} [{}] {:?}: {}",
+            clean(&s.id),
+            clean(&s.name),
+            s.name_zh
+                .as_deref()
+                .map(|z| format!(" / {}", clean(z)))
+                .unwrap_or_default(),
+            clean(&s.vendor),
+            clean(&s.categories.join(", ")),
+            s.strength,
+            counts.join(", ")
+        )?;
+        if let Some(e) = s.evidence.first() {
+            writeln!(
+                out,
+                "      e.g. {} {} ({})",
+                e.kind.as_str(),
+                clean(&e.value),
+                clean(&e.location.to_string())
+            )?;
+        }
+    }
+    if !f.probes.is_empty() {
+        writeln!(
+            out,
+            "sdk probes (class names in strings only, not embedded): {}",
+            f.probes.len()
+        )?;
+        for p in &f.probes {
+            writeln!(
+                out,
+                "  {} -> {} ({})",
+                clean(&p.class),
+                clean(&p.sdk_name),
+                clean(&p.location.to_string())
+            )?;
+        }
+    }
+    let perms: Vec<_> = f
+        .permissions
+        .iter()
+        .filter(|p| p.level != "normal" || p.category != "network")
+        .collect();
+    if !perms.is_empty() {
+        writeln!(out, "permissions by category:")?;
+        let mut by_cat: std::collections::BTreeMap<&str, Vec<String>> = Default::default();
+        for p in &perms {
+            let short = p.name.rsplit('.').next().unwrap_or(&p.name);
+            by_cat.entry(p.category.as_str()).or_default().push(format!(
+                "{} ({})",
+                clean(short),
+                clean(&p.level)
+            ));
+        }
+        for (cat, names) in by_cat {
+            writeln!(out, "  {:<16} {}", clean(cat), names.join(", "))?;
+        }
+    }
+    if !f.apis.is_empty() {
+        writeln!(out, "sensitive apis: {}", f.apis.len())?;
+        for a in &f.apis {
+            writeln!(
+                out,
+                "  {} [{}]: {}",
+                clean(&a.id),
+                clean(&a.category),
+                clean(&a.what)
+            )?;
+            for c in a.callers.iter().take(8) {
+                let api = c.api.rsplit('.').take(2).collect::<Vec<_>>();
+                let api: Vec<&str> = api.into_iter().rev().collect();
+                writeln!(
+                    out,
+                    "      {} called by {} in {}",
+                    clean(&api.join(".")),
+                    who(&c.by, c.by_name.as_deref()),
+                    clean(&c.caller)
+                )?;
+            }
+            if a.callers_total > 8 {
+                writeln!(out, "      ... {} more callers", a.callers_total - 8)?;
+            }
+        }
+    }
+    if !f.biometrics.is_empty() {
+        writeln!(out, "biometrics: {}", f.biometrics.len())?;
+        for b in &f.biometrics {
+            writeln!(
+                out,
+                "  {:?} {} ({}): {}{}",
+                b.source,
+                clean(&b.id),
+                clean(&b.modality),
+                clean(&b.what),
+                if b.by.is_empty() {
+                    String::new()
+                } else {
+                    format!(" - by {}", clean(&b.by.join(", ")))
+                }
+            )?;
+        }
+    }
+    if !f.protections.is_empty() {
+        writeln!(out, "protections and hidden code: {}", f.protections.len())?;
+        for p in &f.protections {
+            let kind = match p.kind {
+                ProtectionKind::Packer => "packer",
+                ProtectionKind::RuntimeCodeLoading => "runtime code loading",
+                ProtectionKind::EmbeddedCode => "embedded code",
+                ProtectionKind::EncryptedBinary => "encrypted binary",
+            };
+            let ev: Vec<String> = p.evidence.iter().map(|e| clean(&e.value)).collect();
+            writeln!(out, "  {kind}: {} - {}", clean(&p.name), ev.join(", "))?;
+            for c in p.callers.iter().take(5) {
+                writeln!(
+                    out,
+                    "      called by {} in {}",
+                    who(&c.by, c.by_name.as_deref()),
+                    clean(&c.caller)
+                )?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// `appvet signatures list`.
+pub fn write_catalogue(out: &mut dyn Write, db: &Database) -> io::Result<()> {
+    let info = db.info();
+    writeln!(
+        out,
+        "signatures {} ({}): {} SDKs, {} permissions, {} APIs, {} packers",
+        clean(&info.version),
+        clean(&info.source),
+        info.sdks,
+        info.permissions,
+        info.apis,
+        info.packers
+    )?;
+    for s in &db.sdks {
+        writeln!(
+            out,
+            "{:<32} {:<6} {:<40} {}",
+            clean(&s.id),
+            clean(&s.region),
+            clean(&s.name),
+            clean(&s.categories.join(","))
+        )?;
+    }
+    Ok(())
 }
 
 #[cfg(test)]

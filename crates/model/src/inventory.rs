@@ -78,6 +78,10 @@ pub struct Inventory {
     pub code: Vec<CodeUnit>,
     /// String constants that are URLs or hostnames, with where they occur.
     pub urls: Vec<UrlString>,
+    /// String constants that look like class names (`com.tencent.mm.opensdk.openapi.WXAPIFactory`):
+    /// reflection probes (`Class.forName`) check whether an SDK is present without embedding it.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub class_strings: Vec<ClassNameString>,
     pub native_libs: Vec<NativeLib>,
     pub files: Vec<NotableFile>,
     pub build_time: BuildTime,
@@ -125,6 +129,10 @@ pub struct Signing {
     /// tools store there (channel ids written by Walle or VasDolly, Play metadata).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub block_entries: Vec<SigningBlockEntry>,
+    /// Apple code signature: team identifier of the main executable's CodeDirectory, else of
+    /// its embedded provisioning profile (`TeamIdentifier`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub team_id: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -443,6 +451,10 @@ pub struct CodeUnit {
     /// Mach-O: hardening indicators.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hardening: Option<Hardening>,
+    /// Mach-O: minimum OS version (`LC_BUILD_VERSION` minos, else `LC_VERSION_MIN_*`), as
+    /// `14.0` or `12.1.2`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_os_version: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -476,6 +488,12 @@ pub struct Bundle {
     /// The executable's path inside the package.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub executable: Option<String>,
+    /// Identifier of the executable's code signature (CodeDirectory identifier).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub signing_identifier: Option<String>,
+    /// Team identifier of the executable's code signature (CodeDirectory team id).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub team_id: Option<String>,
     pub location: Location,
 }
 
@@ -558,6 +576,40 @@ pub struct MethodRef {
     /// (or the app's own code) calls a sensitive API.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub callers: Vec<u32>,
+}
+
+/// A string constant that looks like a dotted Java class name
+/// (`com.tencent.mm.opensdk.openapi.WXAPIFactory`): evidence of a reflection probe, never of an
+/// embedded SDK.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct ClassNameString {
+    pub value: String,
+    pub location: Location,
+}
+
+impl ClassNameString {
+    /// Whether a string constant looks like a dotted Java class name worth keeping for probe
+    /// detection: 3 to 255 bytes, at least two dots, every segment a Java identifier
+    /// (`[A-Za-z_$][A-Za-z0-9_$]*`), no leading/trailing/double dot, and not a host name (the
+    /// last segment starts with an upper-case letter or contains `$`, as class names do).
+    pub fn looks_like_class_name(s: &str) -> bool {
+        if s.len() < 3 || s.len() > 255 || s.bytes().filter(|&b| b == b'.').count() < 2 {
+            return false;
+        }
+        let mut last = "";
+        for seg in s.split('.') {
+            let mut bytes = seg.bytes();
+            match bytes.next() {
+                Some(b) if b.is_ascii_alphabetic() || b == b'_' || b == b'$' => {}
+                _ => return false,
+            }
+            if !bytes.all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'$') {
+                return false;
+            }
+            last = seg;
+        }
+        last.starts_with(|c: char| c.is_ascii_uppercase()) || last.contains('$')
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -661,6 +713,9 @@ impl Inventory {
         self.features.iter_mut().for_each(|m| f(&mut m.location));
         self.code.iter_mut().for_each(|c| f(&mut c.location));
         self.urls.iter_mut().for_each(|u| f(&mut u.location));
+        self.class_strings
+            .iter_mut()
+            .for_each(|u| f(&mut u.location));
         self.native_libs.iter_mut().for_each(|n| f(&mut n.location));
         self.files.iter_mut().for_each(|n| f(&mut n.location));
         if let Some(l) = &mut self.build_time.newest_entry_location {
@@ -709,6 +764,7 @@ impl Inventory {
         self.features.extend(other.features);
         self.code.extend(other.code);
         self.urls.extend(other.urls);
+        self.class_strings.extend(other.class_strings);
         self.native_libs.extend(other.native_libs);
         self.files.extend(other.files);
         if other.build_time.newest_entry > self.build_time.newest_entry {
@@ -732,5 +788,26 @@ impl Inventory {
         for (k, v) in other.truncated {
             *self.truncated.entry(k).or_default() += v;
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn class_name_strings() {
+        assert!(ClassNameString::looks_like_class_name(
+            "com.tencent.mm.opensdk.openapi.WXAPIFactory"
+        ));
+        assert!(ClassNameString::looks_like_class_name("a.b.C$1"));
+        assert!(!ClassNameString::looks_like_class_name(
+            "api.appvet-fixture.org"
+        ));
+        assert!(!ClassNameString::looks_like_class_name("ulogs.umeng.com"));
+        assert!(!ClassNameString::looks_like_class_name("com.example"));
+        assert!(!ClassNameString::looks_like_class_name("a..b.C"));
+        assert!(!ClassNameString::looks_like_class_name("hello world.a.B"));
+        assert!(!ClassNameString::looks_like_class_name("1.2.3"));
     }
 }

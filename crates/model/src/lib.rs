@@ -9,12 +9,14 @@
 //! order is meaningless), so the same package always serialises to the same bytes.
 
 mod error;
+mod findings;
 mod inventory;
 mod limits;
 mod location;
 pub mod urls;
 
 pub use error::{Error, Result};
+pub use findings::*;
 pub use inventory::*;
 pub use limits::Limits;
 pub use location::{Anomaly, Location};

@@ -2,9 +2,15 @@
 //! to the platform parser, and record the file's identity (size, SHA-256).
 //!
 //! This is the one place that knows every platform crate; the CLI (and later batch and report
-//! code) call [`scan_path`] or [`scan_bytes`] and never dispatch themselves.
+//! code) call [`scan_path`] or [`scan_bytes`] and never dispatch themselves. Detection
+//! (`appvet-detect`) runs on every scan: [`scan_path`] / [`scan_bytes`] use the signature
+//! database embedded in the binary, [`scan_path_with`] / [`scan_bytes_with`] a given one.
 
-use appvet_model::{Error, Limits, PackageInfo, PackageScan, Result};
+pub use appvet_detect::Database;
+use appvet_model::{
+    Completeness, Error, Findings, IncompleteReason, Limits, PackageInfo, PackageScan, Result,
+    SdkFinding,
+};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use std::path::Path;
@@ -12,13 +18,19 @@ use std::path::Path;
 /// Version of the JSON document layout; bumped on incompatible changes.
 pub const DOCUMENT_VERSION: u32 = 1;
 
-/// What `appvet scan --format json` prints for one package: tool and file identity, then the
-/// `package` and `inventory` members of the [`PackageScan`].
+/// What `appvet scan --format json` prints for one package: tool and file identity, the
+/// `package`, the SDKs found (`sdks`, a contract: each entry has at least `id`, `name`,
+/// `vendor`, `categories` and `evidence`), every detection finding (`findings`, whose `sdks`
+/// is the same list), then the `inventory` of the [`PackageScan`].
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ScanDocument {
     pub appvet: ToolInfo,
     pub file: FileInfo,
     pub package: PackageInfo,
+    #[serde(default)]
+    pub sdks: Vec<SdkFinding>,
+    #[serde(default)]
+    pub findings: Findings,
     pub inventory: appvet_model::Inventory,
 }
 
@@ -26,6 +38,9 @@ pub struct ScanDocument {
 pub struct ToolInfo {
     pub version: String,
     pub document_version: u32,
+    /// Version of the signature database the findings come from.
+    #[serde(default)]
+    pub signatures_version: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -37,8 +52,14 @@ pub struct FileInfo {
     pub sha256: String,
 }
 
-/// Scan the package at `path`.
+/// Scan the package at `path` with the embedded signature database.
 pub fn scan_path(path: &Path, limits: &Limits) -> Result<ScanDocument> {
+    scan_path_with(path, limits, Database::embedded().ok())
+}
+
+/// Scan the package at `path` with a signature database (`None`: no detection; the findings
+/// say the results are incomplete).
+pub fn scan_path_with(path: &Path, limits: &Limits, db: Option<&Database>) -> Result<ScanDocument> {
     let io = |source| Error::Io {
         path: path.to_path_buf(),
         source,
@@ -58,16 +79,41 @@ pub fn scan_path(path: &Path, limits: &Limits) -> Result<ScanDocument> {
     // another process while we read it would raise SIGBUS; scanners of untrusted uploads should
     // scan a copy they own (what app stores and batch rescans do).
     let map = unsafe { memmap2::Mmap::map(&file) }.map_err(io)?;
-    scan_bytes(&map, &path.display().to_string(), limits)
+    scan_bytes_with(&map, &path.display().to_string(), limits, db)
 }
 
-/// Scan a package held in memory; `path` is only recorded in the document.
+/// Scan a package held in memory with the embedded signature database; `path` is only recorded
+/// in the document.
 pub fn scan_bytes(data: &[u8], path: &str, limits: &Limits) -> Result<ScanDocument> {
+    scan_bytes_with(data, path, limits, Database::embedded().ok())
+}
+
+/// Scan a package held in memory with a signature database.
+pub fn scan_bytes_with(
+    data: &[u8],
+    path: &str,
+    limits: &Limits,
+    db: Option<&Database>,
+) -> Result<ScanDocument> {
     let scan = scan_package(data, limits)?;
+    let findings = match db {
+        Some(db) => appvet_detect::detect(&scan, db),
+        None => Findings {
+            completeness: Completeness {
+                complete: false,
+                reasons: vec![IncompleteReason {
+                    code: "no-signatures".into(),
+                    message: "no valid signature database: detection did not run".into(),
+                }],
+            },
+            ..Findings::default()
+        },
+    };
     Ok(ScanDocument {
         appvet: ToolInfo {
             version: env!("CARGO_PKG_VERSION").to_string(),
             document_version: DOCUMENT_VERSION,
+            signatures_version: findings.database.version.clone(),
         },
         file: FileInfo {
             path: path.to_string(),
@@ -75,6 +121,8 @@ pub fn scan_bytes(data: &[u8], path: &str, limits: &Limits) -> Result<ScanDocume
             sha256: hex::encode(Sha256::digest(data)),
         },
         package: scan.package,
+        sdks: findings.sdks.clone(),
+        findings,
         inventory: scan.inventory,
     })
 }

@@ -1,0 +1,1229 @@
+//! The signature database: loading (embedded or from a directory), validation, and the
+//! compiled matchers detection uses.
+
+use crate::format::*;
+use crate::matcher::{
+    anchor, DomainMatcher, NameMatcher, PrefixMatcher, RawPrefixMatcher, RegexMatcher,
+};
+use appvet_model::DatabaseInfo;
+use std::collections::{BTreeMap, HashMap};
+use std::path::Path;
+use std::sync::LazyLock;
+
+include!(concat!(env!("OUT_DIR"), "/embedded.rs"));
+
+/// SDK categories (`categories`).
+pub const SDK_CATEGORIES: &[&str] = &[
+    "advertising",
+    "analytics",
+    "attribution",
+    "crash-reporting",
+    "push",
+    "location",
+    "maps",
+    "social",
+    "payment",
+    "im",
+    "live-streaming",
+    "community",
+    "face-recognition",
+    "identity-verification",
+    "ocr",
+    "game-engine",
+    "game-services",
+    "anti-fraud",
+    "device-fingerprint",
+    "ab-testing",
+    "customer-support",
+    "security",
+    "network",
+    "utility",
+    "development",
+    "cloud",
+    "media",
+    "speech",
+    "ai",
+];
+
+/// Personal-information categories (`collects`, and the catalogues).
+pub const PI_CATEGORIES: &[&str] = &[
+    "location",
+    "contacts",
+    "device-id",
+    "advertising-id",
+    "phone-number",
+    "sms",
+    "call-log",
+    "calendar",
+    "camera",
+    "microphone",
+    "photos-storage",
+    "sensors",
+    "biometrics",
+    "face",
+    "installed-apps",
+    "accounts",
+    "clipboard",
+    "network-info",
+    "bluetooth",
+    "health",
+    "usage-data",
+    "identity-document",
+    "payment-info",
+    "user-content",
+];
+
+/// Capability categories the catalogues may use besides the personal-information ones.
+pub const CAPABILITY_CATEGORIES: &[&str] = &[
+    "device-control",
+    "notifications",
+    "network",
+    "code-loading",
+    "fingerprinting",
+];
+
+pub const PERMISSION_LEVELS: &[&str] = &[
+    "dangerous",
+    "special",
+    "signature",
+    "privileged",
+    "normal",
+    "usage",
+    "entitlement",
+];
+
+pub const BIOMETRIC_MODALITIES: &[&str] = &["fingerprint", "face", "any"];
+
+/// Namespaces no SDK may claim as a whole: shared by many unrelated libraries.
+pub const GENERIC_NAMESPACES: &[&str] = &[
+    "com.google",
+    "com.google.android",
+    "com.google.android.gms",
+    "com.google.firebase",
+    "com.google.common",
+    "com.tencent",
+    "com.alibaba",
+    "com.baidu",
+    "com.facebook",
+    "com.huawei",
+    "com.huawei.hms",
+    "com.xiaomi",
+    "com.samsung",
+    "com.microsoft",
+    "com.amazon",
+    "com.android",
+    "com.sun",
+    "org.apache",
+    "org.json",
+    "org.w3c",
+    "org.xml",
+];
+
+/// Platform roots: nothing under them is a third-party SDK (an app of AndroidX, Kotlin and AOSP
+/// classes yields no SDK finding).
+pub const PLATFORM_ROOTS: &[&str] = &[
+    "android", "androidx", "java", "javax", "kotlin", "kotlinx", "dalvik", "sun",
+];
+
+/// Class names a class regex must not match (it would claim everything).
+const REGEX_CANARIES: &[&str] = &[
+    "a",
+    "a.b",
+    "a.b.C",
+    "com.example.app.MainActivity",
+    "org.appvet.fixture.clean.MainActivity",
+    "androidx.appcompat.app.AppCompatActivity",
+    "androidx.core.app.ActivityCompat",
+    "kotlin.jvm.internal.Intrinsics",
+    "java.lang.Object",
+    "android.app.Activity",
+    "com.google.android.material.button.MaterialButton",
+    "okhttp3.OkHttpClient",
+];
+
+const NATIVE_CANARIES: &[&str] = &["libc.so", "libappvet-canary.so", "libnative-lib.so", "a.so"];
+
+/// Public suffixes and shared hosting a domain entry must not be.
+const GENERIC_DOMAINS: &[&str] = &[
+    "com",
+    "cn",
+    "net",
+    "org",
+    "io",
+    "app",
+    "dev",
+    "ai",
+    "com.cn",
+    "net.cn",
+    "org.cn",
+    "gov.cn",
+    "edu.cn",
+    "co.uk",
+    "co.jp",
+    "com.hk",
+    "com.tw",
+    "amazonaws.com",
+    "cloudfront.net",
+    "googleapis.com",
+    "appspot.com",
+    "github.io",
+    "akamaized.net",
+    "aliyuncs.com",
+    "myqcloud.com",
+    "azurewebsites.net",
+];
+
+/// Corporate domains used by many products: allowed, with a warning.
+const SHARED_DOMAINS: &[&str] = &[
+    "google.com",
+    "qq.com",
+    "baidu.com",
+    "facebook.com",
+    "apple.com",
+    "microsoft.com",
+    "amazon.com",
+    "taobao.com",
+    "alibaba.com",
+];
+
+/// How serious a validation problem is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    Warning,
+    Error,
+}
+
+/// One validation problem, with the file and key it concerns.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Problem {
+    pub severity: Severity,
+    /// Path relative to the signatures directory (`sdk/umeng.toml`).
+    pub file: String,
+    /// The key (`android.packages[2]`), or "" for the whole file.
+    pub key: String,
+    pub message: String,
+}
+
+impl std::fmt::Display for Problem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let sev = match self.severity {
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        };
+        if self.key.is_empty() {
+            write!(f, "{sev}: {}: {}", self.file, self.message)
+        } else {
+            write!(f, "{sev}: {}: {}: {}", self.file, self.key, self.message)
+        }
+    }
+}
+
+/// Loading failed: every problem found (errors and warnings).
+#[derive(Debug, Clone, thiserror::Error)]
+#[error("invalid signature database ({} errors){}", errors(.problems), first_error(.problems))]
+pub struct LoadError {
+    pub problems: Vec<Problem>,
+}
+
+fn errors(p: &[Problem]) -> usize {
+    p.iter().filter(|p| p.severity == Severity::Error).count()
+}
+
+fn first_error(p: &[Problem]) -> String {
+    p.iter()
+        .find(|p| p.severity == Severity::Error)
+        .map(|p| format!(": {p}"))
+        .unwrap_or_default()
+}
+
+/// A loaded, validated and compiled signature database. Immutable and `Sync`: build it once
+/// and share it across threads.
+#[derive(Debug)]
+pub struct Database {
+    pub version: String,
+    pub source: String,
+    /// SDKs sorted by id.
+    pub sdks: Vec<SdkDef>,
+    pub permissions: PermissionFile,
+    pub apis: ApiFile,
+    pub packers: PackerFile,
+    /// Warnings found while loading.
+    pub warnings: Vec<Problem>,
+    pub(crate) m: Compiled,
+}
+
+#[derive(Debug, Default)]
+pub(crate) struct Compiled {
+    pub classes: PrefixMatcher,
+    pub class_regex: RegexMatcher,
+    pub components: PrefixMatcher,
+    pub native_libs: NameMatcher,
+    pub metadata: HashMap<String, Vec<usize>>,
+    pub frameworks: HashMap<String, usize>,
+    pub objc_classes: HashMap<String, usize>,
+    pub objc_prefixes: RawPrefixMatcher,
+    pub swift_modules: HashMap<String, usize>,
+    pub symbols: HashMap<String, Vec<usize>>,
+    pub plist_keys: HashMap<String, Vec<usize>>,
+    pub skadnetwork: HashMap<String, Vec<usize>>,
+    pub domains: DomainMatcher,
+    /// android / ios-usage / ios-entitlement name → (kind, index).
+    pub permissions: HashMap<String, (u8, usize)>,
+    /// class → [(method or "" for any, api index)].
+    pub android_apis: HashMap<String, Vec<(String, usize)>>,
+    pub ios_selectors: HashMap<String, Vec<usize>>,
+    pub ios_symbols: HashMap<String, Vec<usize>>,
+    pub ios_api_classes: HashMap<String, Vec<usize>>,
+    pub packer_classes: PrefixMatcher,
+    pub packer_libs: NameMatcher,
+    pub packer_files: NameMatcher,
+    /// class → [(method or "", code_loading index)].
+    pub code_loading: HashMap<String, Vec<(String, usize)>>,
+}
+
+static EMBEDDED_DB: LazyLock<Result<Database, LoadError>> = LazyLock::new(|| {
+    let files: Vec<(String, String)> = EMBEDDED
+        .iter()
+        .map(|(p, t)| (p.to_string(), t.to_string()))
+        .collect();
+    Database::from_files(&files, "embedded")
+});
+
+impl Database {
+    /// The database embedded in the binary, loaded and compiled once per process.
+    pub fn embedded() -> Result<&'static Database, &'static LoadError> {
+        EMBEDDED_DB.as_ref()
+    }
+
+    /// The embedded files (path relative to `signatures/`, text).
+    pub fn embedded_files() -> &'static [(&'static str, &'static str)] {
+        EMBEDDED
+    }
+
+    /// Load a signatures directory (same layout as `signatures/`: `VERSION`, `*.toml`,
+    /// `sdk/*.toml`).
+    pub fn load_dir(dir: &Path) -> Result<Database, LoadError> {
+        let files = read_dir_files(dir)?;
+        Database::from_files(&files, &dir.display().to_string())
+    }
+
+    /// Build from (relative path, text) pairs; every problem is collected, and any error fails.
+    pub fn from_files(files: &[(String, String)], source: &str) -> Result<Database, LoadError> {
+        let (db, problems) = Database::build(files, source);
+        if problems.iter().any(|p| p.severity == Severity::Error) {
+            return Err(LoadError { problems });
+        }
+        match db {
+            Some(mut db) => {
+                db.warnings = problems;
+                Ok(db)
+            }
+            None => Err(LoadError { problems }),
+        }
+    }
+
+    /// Validate (path, text) pairs: every problem, errors and warnings, sorted.
+    pub fn check(files: &[(String, String)]) -> Vec<Problem> {
+        let (_, mut p) = Database::build(files, "check");
+        p.sort();
+        p.dedup();
+        p
+    }
+
+    /// Validate a directory (what `appvet signatures check DIR` runs).
+    pub fn check_dir(dir: &Path) -> Vec<Problem> {
+        match read_dir_files(dir) {
+            Ok(files) => Database::check(&files),
+            Err(e) => e.problems,
+        }
+    }
+
+    pub fn info(&self) -> DatabaseInfo {
+        let n = |x: usize| u32::try_from(x).unwrap_or(u32::MAX);
+        DatabaseInfo {
+            version: self.version.clone(),
+            source: self.source.clone(),
+            scanner_version: env!("CARGO_PKG_VERSION").to_string(),
+            sdks: n(self.sdks.len()),
+            permissions: n(self.permissions.android.len()
+                + self.permissions.ios_usage.len()
+                + self.permissions.ios_entitlement.len()),
+            apis: n(self.apis.android.len() + self.apis.ios.len()),
+            packers: n(self.packers.packer.len()),
+        }
+    }
+
+    /// The SDK a dotted class name belongs to: the most specific package prefix, else the
+    /// first SDK (by id) whose class regex matches.
+    pub fn sdk_for_class(&self, name: &str) -> Option<&SdkDef> {
+        self.class_sdk(name).and_then(|i| self.sdks.get(i))
+    }
+
+    pub(crate) fn class_sdk(&self, name: &str) -> Option<usize> {
+        self.m
+            .classes
+            .find(name)
+            .or_else(|| self.m.class_regex.find(name))
+    }
+
+    pub fn sdk(&self, id: &str) -> Option<&SdkDef> {
+        self.sdks
+            .binary_search_by(|s| s.id.as_str().cmp(id))
+            .ok()
+            .and_then(|i| self.sdks.get(i))
+    }
+
+    fn build(files: &[(String, String)], source: &str) -> (Option<Database>, Vec<Problem>) {
+        let mut v = Validator::default();
+        let mut version = String::new();
+        let mut sdks: Vec<(String, SdkDef)> = Vec::new();
+        let mut permissions = PermissionFile::default();
+        let mut apis = ApiFile::default();
+        let mut packers = PackerFile::default();
+        let mut seen = [false; 3];
+        for (path, text) in files {
+            match path.as_str() {
+                "VERSION" => {
+                    version = text.trim().to_string();
+                    if version.is_empty() || version.contains(char::is_whitespace) {
+                        v.err(path, "", "VERSION must be one non-empty word (2026.11.23)");
+                    }
+                }
+                "permissions.toml" => {
+                    if let Some(f) = v.parse::<PermissionFile>(path, text) {
+                        permissions = f;
+                        seen[0] = true;
+                    }
+                }
+                "apis.toml" => {
+                    if let Some(f) = v.parse::<ApiFile>(path, text) {
+                        apis = f;
+                        seen[1] = true;
+                    }
+                }
+                "packers.toml" => {
+                    if let Some(f) = v.parse::<PackerFile>(path, text) {
+                        packers = f;
+                        seen[2] = true;
+                    }
+                }
+                p if p
+                    .strip_prefix("sdk/")
+                    .is_some_and(|r| r.ends_with(".toml") && !r.contains('/')) =>
+                {
+                    if let Some(s) = v.parse::<SdkDef>(path, text) {
+                        sdks.push((path.clone(), s));
+                    }
+                }
+                _ => v.warn(path, "", "not a signature file (ignored)"),
+            }
+        }
+        if version.is_empty() {
+            v.err("VERSION", "", "missing database version file");
+        }
+        for (i, name) in ["permissions.toml", "apis.toml", "packers.toml"]
+            .iter()
+            .enumerate()
+        {
+            if !seen.get(i).copied().unwrap_or(false) && !v.has_file(name) {
+                v.warn(name, "", "catalogue missing");
+            }
+        }
+        sdks.sort_by(|a, b| a.1.id.cmp(&b.1.id));
+        let paths: Vec<String> = sdks.iter().map(|(p, _)| p.clone()).collect();
+        let sdks: Vec<SdkDef> = sdks.into_iter().map(|(_, s)| s).collect();
+        v.check_sdks(&paths, &sdks);
+        v.check_permissions(&permissions);
+        v.check_apis(&apis);
+        v.check_packers(&packers);
+        let m = compile(&sdks, &permissions, &apis, &packers);
+        let db = Database {
+            version,
+            source: source.to_string(),
+            sdks,
+            permissions,
+            apis,
+            packers,
+            warnings: Vec::new(),
+            m,
+        };
+        self_check(&db, &paths, &mut v);
+        (Some(db), v.problems)
+    }
+}
+
+fn read_dir_files(dir: &Path) -> Result<Vec<(String, String)>, LoadError> {
+    let mut files = Vec::new();
+    let mut problems = Vec::new();
+    let mut read = |rel: String, path: &Path, files: &mut Vec<(String, String)>| {
+        match std::fs::read_to_string(path) {
+            Ok(t) => files.push((rel, t)),
+            Err(e) => problems.push(Problem {
+                severity: Severity::Error,
+                file: rel,
+                key: String::new(),
+                message: format!("cannot read: {e}"),
+            }),
+        }
+    };
+    let version = dir.join("VERSION");
+    if version.is_file() {
+        read("VERSION".into(), &version, &mut files);
+    }
+    for (sub, prefix) in [(dir.to_path_buf(), ""), (dir.join("sdk"), "sdk/")] {
+        let rd = match std::fs::read_dir(&sub) {
+            Ok(rd) => rd,
+            Err(e) if prefix.is_empty() => {
+                return Err(LoadError {
+                    problems: vec![Problem {
+                        severity: Severity::Error,
+                        file: dir.display().to_string(),
+                        key: String::new(),
+                        message: format!("cannot read directory: {e}"),
+                    }],
+                })
+            }
+            Err(_) => continue,
+        };
+        let mut names: Vec<_> = rd
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| p.is_file() && p.extension().is_some_and(|x| x == "toml"))
+            .collect();
+        names.sort();
+        for p in names {
+            let Some(name) = p.file_name().and_then(|n| n.to_str()) else {
+                continue;
+            };
+            read(format!("{prefix}{name}"), &p, &mut files);
+        }
+    }
+    if problems.is_empty() {
+        Ok(files)
+    } else {
+        Err(LoadError { problems })
+    }
+}
+
+#[derive(Default)]
+struct Validator {
+    problems: Vec<Problem>,
+}
+
+impl Validator {
+    fn push(&mut self, severity: Severity, file: &str, key: &str, message: impl Into<String>) {
+        self.problems.push(Problem {
+            severity,
+            file: file.to_string(),
+            key: key.to_string(),
+            message: message.into(),
+        });
+    }
+    fn err(&mut self, file: &str, key: &str, message: impl Into<String>) {
+        self.push(Severity::Error, file, key, message);
+    }
+    fn warn(&mut self, file: &str, key: &str, message: impl Into<String>) {
+        self.push(Severity::Warning, file, key, message);
+    }
+    fn has_file(&self, file: &str) -> bool {
+        self.problems.iter().any(|p| p.file == file)
+    }
+
+    fn parse<T: serde::de::DeserializeOwned>(&mut self, path: &str, text: &str) -> Option<T> {
+        match toml::from_str::<T>(text) {
+            Ok(t) => Some(t),
+            Err(e) => {
+                let msg = e.message().to_string();
+                let at = e
+                    .span()
+                    .map(|s| {
+                        let line = text.get(..s.start).map(|t| t.lines().count()).unwrap_or(0);
+                        format!("line {}", line.max(1))
+                    })
+                    .unwrap_or_default();
+                self.err(path, &at, msg);
+                None
+            }
+        }
+    }
+
+    fn category(&mut self, file: &str, key: &str, c: &str, allowed: &[&[&str]]) {
+        if !allowed.iter().any(|l| l.contains(&c)) {
+            self.err(file, key, format!("unknown category {c:?}"));
+        }
+    }
+
+    fn regex(&mut self, file: &str, key: &str, r: &str, canaries: &[&str]) {
+        match regex::Regex::new(&anchor(r)) {
+            Err(e) => self.err(file, key, format!("regex does not compile: {e}")),
+            Ok(re) => {
+                if let Some(c) = canaries.iter().find(|c| re.is_match(c)) {
+                    self.err(
+                        file,
+                        key,
+                        format!("regex {r:?} is over-generic: it matches {c:?}"),
+                    );
+                }
+            }
+        }
+    }
+
+    fn prefix(&mut self, file: &str, key: &str, p: &str) {
+        if p.is_empty() {
+            return self.err(file, key, "empty prefix");
+        }
+        if p.ends_with('.') || p.ends_with('$') || p.starts_with('.') {
+            return self.err(
+                file,
+                key,
+                format!("{p:?}: write the package without leading or trailing '.'/'$'"),
+            );
+        }
+        if p.chars()
+            .any(|c| c.is_whitespace() || "*+?()[]{}|^\\/;,".contains(c))
+        {
+            return self.err(
+                file,
+                key,
+                format!("{p:?}: not a dotted name (use class_regex for patterns)"),
+            );
+        }
+        let segs: Vec<&str> = p.split('.').collect();
+        if segs.iter().any(|s| s.is_empty()) {
+            return self.err(file, key, format!("{p:?}: empty segment"));
+        }
+        if segs.len() < 2 {
+            return self.err(
+                file,
+                key,
+                format!("{p:?}: over-generic (fewer than 2 dotted segments)"),
+            );
+        }
+        if GENERIC_NAMESPACES.contains(&p) {
+            return self.err(
+                file,
+                key,
+                format!("{p:?}: over-generic (a shared namespace; name the SDK's own package)"),
+            );
+        }
+        if let Some(root) = segs.first() {
+            if PLATFORM_ROOTS.contains(root) {
+                self.err(
+                    file,
+                    key,
+                    format!("{p:?}: platform namespace ({root}.*), not a third-party SDK"),
+                );
+            }
+        }
+    }
+
+    fn check_sdks(&mut self, paths: &[String], sdks: &[SdkDef]) {
+        let mut ids: HashMap<&str, &str> = HashMap::new();
+        let mut claims: HashMap<(&str, String), (&str, String)> = HashMap::new();
+        for (path, s) in paths.iter().zip(sdks) {
+            let f = path.as_str();
+            if !valid_id(&s.id) {
+                self.err(
+                    f,
+                    "id",
+                    format!("{:?}: must match [a-z0-9][a-z0-9-]*", s.id),
+                );
+            }
+            let stem = f.trim_start_matches("sdk/").trim_end_matches(".toml");
+            if stem != s.id {
+                self.err(
+                    f,
+                    "id",
+                    format!("{:?} differs from the file name {stem:?}", s.id),
+                );
+            }
+            if let Some(other) = ids.insert(&s.id, f) {
+                self.err(f, "id", format!("duplicate id {:?} (also {other})", s.id));
+            }
+            for (k, val) in [("name", &s.name), ("vendor", &s.vendor)] {
+                if val.trim().is_empty() {
+                    self.err(f, k, "must not be empty");
+                }
+            }
+            if s.region != "cn" && s.region != "global" {
+                self.err(
+                    f,
+                    "region",
+                    format!("{:?}: must be \"cn\" or \"global\"", s.region),
+                );
+            }
+            if s.categories.is_empty() {
+                self.err(f, "categories", "at least one category");
+            }
+            for (i, c) in s.categories.iter().enumerate() {
+                self.category(f, &format!("categories[{i}]"), c, &[SDK_CATEGORIES]);
+            }
+            for (i, c) in s.collects.iter().enumerate() {
+                self.category(f, &format!("collects[{i}]"), c, &[PI_CATEGORIES]);
+            }
+            if s.sources.is_empty() {
+                self.warn(f, "sources", "no source cited");
+            }
+            let a = &s.android;
+            let mut claim =
+                |v: &mut Validator, kind: &'static str, key: String, value: String, error: bool| {
+                    if let Some((of, ok)) = claims.get(&(kind, value.clone())) {
+                        if *of != f {
+                            let msg = format!("{value:?} is also claimed by {of} ({ok})");
+                            if error {
+                                v.err(f, &key, msg);
+                            } else {
+                                v.warn(f, &key, msg);
+                            }
+                        }
+                    } else {
+                        claims.insert((kind, value), (f, key));
+                    }
+                };
+            for (i, p) in a.packages.iter().enumerate() {
+                let key = format!("android.packages[{i}]");
+                self.prefix(f, &key, p);
+                claim(self, "class", key, p.clone(), true);
+            }
+            for (i, r) in a.class_regex.iter().enumerate() {
+                self.regex(f, &format!("android.class_regex[{i}]"), r, REGEX_CANARIES);
+            }
+            for (i, p) in a.components.iter().enumerate() {
+                let key = format!("android.components[{i}]");
+                self.prefix(f, &key, p);
+                claim(self, "component", key, p.clone(), true);
+            }
+            for (i, n) in a.native_libs.iter().enumerate() {
+                let key = format!("android.native_libs[{i}]");
+                match n.strip_prefix("re:") {
+                    Some(r) => self.regex(f, &key, r, NATIVE_CANARIES),
+                    None => {
+                        if n.is_empty() || n.contains('/') {
+                            self.err(f, &key, format!("{n:?}: a file name, without directories"));
+                        }
+                        if NATIVE_CANARIES.contains(&n.as_str()) {
+                            self.err(f, &key, format!("{n:?}: over-generic library name"));
+                        }
+                        claim(self, "native", key, n.clone(), true);
+                    }
+                }
+            }
+            for (i, n) in a.metadata.iter().enumerate() {
+                let key = format!("android.metadata[{i}]");
+                if n.trim().is_empty() {
+                    self.err(f, &key, "empty meta-data key");
+                }
+                claim(self, "metadata", key, n.clone(), true);
+            }
+            let io = &s.ios;
+            for (i, n) in io.frameworks.iter().enumerate() {
+                let key = format!("ios.frameworks[{i}]");
+                if n.is_empty() || n.contains('/') || n.ends_with(".framework") {
+                    self.err(
+                        f,
+                        &key,
+                        format!("{n:?}: the bundle name without .framework"),
+                    );
+                }
+                claim(self, "framework", key, n.clone(), true);
+            }
+            for (i, n) in io.classes.iter().enumerate() {
+                let key = format!("ios.classes[{i}]");
+                if n.len() < 3 {
+                    self.err(f, &key, format!("{n:?}: too short to identify an SDK"));
+                }
+                claim(self, "objc", key, n.clone(), true);
+            }
+            for (i, n) in io.class_prefixes.iter().enumerate() {
+                let key = format!("ios.class_prefixes[{i}]");
+                if n.chars().count() < 3
+                    || ["UI", "NS", "CA", "CG", "AV", "SK"].contains(&n.as_str())
+                {
+                    self.err(
+                        f,
+                        &key,
+                        format!("{n:?}: over-generic (at least 3 characters)"),
+                    );
+                }
+                claim(self, "objc-prefix", key, n.clone(), true);
+            }
+            for (i, n) in io.swift_modules.iter().enumerate() {
+                let key = format!("ios.swift_modules[{i}]");
+                if n.is_empty() || ["Swift", "Foundation", "UIKit", "SwiftUI"].contains(&n.as_str())
+                {
+                    self.err(f, &key, format!("{n:?}: not an SDK module"));
+                }
+                claim(self, "swift", key, n.clone(), true);
+            }
+            for (i, n) in io.symbols.iter().enumerate() {
+                let key = format!("ios.symbols[{i}]");
+                if n.len() < 4 {
+                    self.err(f, &key, format!("{n:?}: too short to identify an SDK"));
+                }
+                claim(self, "symbol", key, n.clone(), false);
+            }
+            for (i, n) in io.plist_keys.iter().enumerate() {
+                let key = format!("ios.plist_keys[{i}]");
+                if n.trim().is_empty() {
+                    self.err(f, &key, "empty plist key");
+                }
+                claim(self, "plist", key, n.clone(), false);
+            }
+            for (i, n) in io.skadnetwork_ids.iter().enumerate() {
+                let key = format!("ios.skadnetwork_ids[{i}]");
+                if !n.to_ascii_lowercase().ends_with(".skadnetwork") {
+                    self.warn(
+                        f,
+                        &key,
+                        format!("{n:?}: SKAdNetwork ids end with .skadnetwork"),
+                    );
+                }
+                claim(self, "skan", key, n.to_ascii_lowercase(), false);
+            }
+            for (i, d) in s.network.domains.iter().enumerate() {
+                let key = format!("network.domains[{i}]");
+                self.domain(f, &key, d);
+                claim(self, "domain", key, d.to_ascii_lowercase(), false);
+            }
+            if a.is_empty() && io.is_empty() {
+                if s.network.is_empty() {
+                    self.warn(f, "", "no identifiers: this SDK can never be detected");
+                } else {
+                    self.warn(
+                        f,
+                        "",
+                        "only network domains: detection is weak evidence at best",
+                    );
+                }
+            }
+        }
+    }
+
+    fn domain(&mut self, f: &str, key: &str, d: &str) {
+        let ok = !d.is_empty()
+            && d.contains('.')
+            && !d.starts_with('.')
+            && !d.ends_with('.')
+            && !d.contains("..")
+            && d.chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '.' || c == '-');
+        if !ok {
+            return self.err(
+                f,
+                key,
+                format!("{d:?}: a lower-case host or registrable domain (umeng.com)"),
+            );
+        }
+        if GENERIC_DOMAINS.contains(&d) {
+            self.err(
+                f,
+                key,
+                format!("{d:?}: over-generic (public suffix or shared hosting)"),
+            );
+        } else if SHARED_DOMAINS.contains(&d) {
+            self.warn(
+                f,
+                key,
+                format!("{d:?}: a corporate domain shared by many products; prefer specific hosts"),
+            );
+        }
+    }
+
+    fn check_permissions(&mut self, p: &PermissionFile) {
+        let f = "permissions.toml";
+        let mut seen: HashMap<&str, String> = HashMap::new();
+        for (table, list) in [
+            ("android", &p.android),
+            ("ios_usage", &p.ios_usage),
+            ("ios_entitlement", &p.ios_entitlement),
+        ] {
+            for (i, d) in list.iter().enumerate() {
+                let key = format!("{table}[{i}]");
+                if d.name.trim().is_empty() {
+                    self.err(f, &key, "empty name");
+                }
+                if let Some(other) = seen.insert(&d.name, key.clone()) {
+                    self.err(f, &key, format!("duplicate {:?} (also {other})", d.name));
+                }
+                self.category(
+                    f,
+                    &format!("{key}.category"),
+                    &d.category,
+                    &[PI_CATEGORIES, CAPABILITY_CATEGORIES],
+                );
+                if !PERMISSION_LEVELS.contains(&d.level.as_str()) {
+                    self.err(
+                        f,
+                        &format!("{key}.level"),
+                        format!("unknown level {:?}", d.level),
+                    );
+                }
+                if let Some(b) = &d.biometric {
+                    if !BIOMETRIC_MODALITIES.contains(&b.as_str()) {
+                        self.err(
+                            f,
+                            &format!("{key}.biometric"),
+                            format!("unknown modality {b:?}"),
+                        );
+                    }
+                }
+            }
+        }
+    }
+
+    fn check_apis(&mut self, a: &ApiFile) {
+        let f = "apis.toml";
+        let mut ids: HashMap<&str, (String, String)> = HashMap::new();
+        for (i, d) in a.android.iter().enumerate() {
+            let key = format!("android[{i}]");
+            self.api_common(
+                f,
+                &key,
+                &d.id,
+                &d.category,
+                d.biometric.as_deref(),
+                &mut ids,
+            );
+            if d.class.is_empty() || d.class.contains('/') || d.class.contains(char::is_whitespace)
+            {
+                self.err(
+                    f,
+                    &format!("{key}.class"),
+                    format!("{:?}: a dotted class name", d.class),
+                );
+            }
+        }
+        for (i, d) in a.ios.iter().enumerate() {
+            let key = format!("ios[{i}]");
+            self.api_common(
+                f,
+                &key,
+                &d.id,
+                &d.category,
+                d.biometric.as_deref(),
+                &mut ids,
+            );
+            if d.selectors.is_empty() && d.symbols.is_empty() && d.classes.is_empty() {
+                self.err(f, &key, "needs classes, selectors or symbols");
+            }
+        }
+    }
+
+    fn api_common<'a>(
+        &mut self,
+        f: &str,
+        key: &str,
+        id: &'a str,
+        category: &str,
+        biometric: Option<&str>,
+        ids: &mut HashMap<&'a str, (String, String)>,
+    ) {
+        if !valid_id(id) {
+            self.err(
+                f,
+                &format!("{key}.id"),
+                format!("{id:?}: must match [a-z0-9][a-z0-9-]*"),
+            );
+        }
+        // One id may span several entries (a capability reached through several classes, on
+        // both platforms), but always with one category.
+        if let Some(other) = ids.get(id) {
+            if other.1 != category {
+                self.err(
+                    f,
+                    &format!("{key}.category"),
+                    format!("id {id:?} has category {:?} at {}", other.1, other.0),
+                );
+            }
+        } else {
+            ids.insert(id, (key.to_string(), category.to_string()));
+        }
+        self.category(
+            f,
+            &format!("{key}.category"),
+            category,
+            &[PI_CATEGORIES, CAPABILITY_CATEGORIES],
+        );
+        if let Some(b) = biometric {
+            if !BIOMETRIC_MODALITIES.contains(&b) {
+                self.err(
+                    f,
+                    &format!("{key}.biometric"),
+                    format!("unknown modality {b:?}"),
+                );
+            }
+        }
+    }
+
+    fn check_packers(&mut self, p: &PackerFile) {
+        let f = "packers.toml";
+        let mut ids: HashMap<&str, String> = HashMap::new();
+        let mut libs: HashMap<&str, String> = HashMap::new();
+        for (i, d) in p.packer.iter().enumerate() {
+            let key = format!("packer[{i}]");
+            if !valid_id(&d.id) {
+                self.err(
+                    f,
+                    &format!("{key}.id"),
+                    format!("{:?}: must match [a-z0-9][a-z0-9-]*", d.id),
+                );
+            }
+            if let Some(o) = ids.insert(&d.id, key.clone()) {
+                self.err(f, &format!("{key}.id"), format!("duplicate id (also {o})"));
+            }
+            if d.native_libs.is_empty() && d.classes.is_empty() && d.files.is_empty() {
+                self.err(f, &key, "no identifiers");
+            }
+            for (j, c) in d.classes.iter().enumerate() {
+                self.prefix(f, &format!("{key}.classes[{j}]"), c);
+            }
+            for (j, n) in d.native_libs.iter().enumerate() {
+                let k = format!("{key}.native_libs[{j}]");
+                match n.strip_prefix("re:") {
+                    Some(r) => self.regex(f, &k, r, NATIVE_CANARIES),
+                    None => {
+                        if let Some(o) = libs.insert(n, k.clone()) {
+                            self.err(f, &k, format!("{n:?} also listed at {o}"));
+                        }
+                    }
+                }
+            }
+            for (j, n) in d.files.iter().enumerate() {
+                if let Some(r) = n.strip_prefix("re:") {
+                    self.regex(
+                        f,
+                        &format!("{key}.files[{j}]"),
+                        r,
+                        &["classes.dex", "AndroidManifest.xml", "assets/a.txt"],
+                    );
+                }
+            }
+        }
+        for (i, d) in p.code_loading.iter().enumerate() {
+            let key = format!("code_loading[{i}]");
+            if !valid_id(&d.id) {
+                self.err(
+                    f,
+                    &format!("{key}.id"),
+                    format!("{:?}: must match [a-z0-9][a-z0-9-]*", d.id),
+                );
+            }
+            if let Some(o) = ids.insert(&d.id, key.clone()) {
+                self.err(f, &format!("{key}.id"), format!("duplicate id (also {o})"));
+            }
+            if d.class.is_empty() {
+                self.err(f, &format!("{key}.class"), "empty class");
+            }
+        }
+    }
+}
+
+pub(crate) fn valid_id(id: &str) -> bool {
+    let mut chars = id.chars();
+    matches!(chars.next(), Some(c) if c.is_ascii_lowercase() || c.is_ascii_digit())
+        && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+}
+
+fn compile(
+    sdks: &[SdkDef],
+    permissions: &PermissionFile,
+    apis: &ApiFile,
+    packers: &PackerFile,
+) -> Compiled {
+    let mut classes = Vec::new();
+    let mut class_regex = Vec::new();
+    let mut components = Vec::new();
+    let mut native = Vec::new();
+    let mut objc_prefixes = Vec::new();
+    let mut m = Compiled::default();
+    let multi = |map: &mut HashMap<String, Vec<usize>>, k: String, v: usize| {
+        let e = map.entry(k).or_default();
+        if !e.contains(&v) {
+            e.push(v);
+        }
+    };
+    let mut domains = Vec::new();
+    for (i, s) in sdks.iter().enumerate() {
+        let a = &s.android;
+        classes.extend(a.packages.iter().map(|p| (p.clone(), i)));
+        class_regex.extend(
+            a.class_regex
+                .iter()
+                .filter(|r| regex::Regex::new(&anchor(r)).is_ok())
+                .map(|r| (r.clone(), i)),
+        );
+        components.extend(a.components.iter().map(|p| (p.clone(), i)));
+        native.extend(
+            a.native_libs
+                .iter()
+                .filter(|n| name_pattern_ok(n))
+                .map(|n| (n.clone(), i)),
+        );
+        for k in &a.metadata {
+            multi(&mut m.metadata, k.clone(), i);
+        }
+        let io = &s.ios;
+        for k in &io.frameworks {
+            m.frameworks.entry(k.clone()).or_insert(i);
+        }
+        for k in &io.classes {
+            m.objc_classes.entry(k.clone()).or_insert(i);
+        }
+        objc_prefixes.extend(io.class_prefixes.iter().map(|p| (p.clone(), i)));
+        for k in &io.swift_modules {
+            m.swift_modules.entry(k.clone()).or_insert(i);
+        }
+        for k in &io.symbols {
+            multi(&mut m.symbols, k.trim_start_matches('_').to_string(), i);
+        }
+        for k in &io.plist_keys {
+            multi(&mut m.plist_keys, k.clone(), i);
+        }
+        for k in &io.skadnetwork_ids {
+            multi(&mut m.skadnetwork, k.to_ascii_lowercase(), i);
+        }
+        domains.extend(s.network.domains.iter().map(|d| (d.clone(), i)));
+    }
+    m.classes = PrefixMatcher::new(&classes);
+    m.class_regex = RegexMatcher::new(&class_regex);
+    m.components = PrefixMatcher::new(&components);
+    m.native_libs = NameMatcher::new(&native);
+    m.objc_prefixes = RawPrefixMatcher::new(&objc_prefixes);
+    m.domains = DomainMatcher::new(&domains);
+
+    for (kind, list) in [
+        (0u8, &permissions.android),
+        (1, &permissions.ios_usage),
+        (2, &permissions.ios_entitlement),
+    ] {
+        for (i, d) in list.iter().enumerate() {
+            m.permissions.entry(d.name.clone()).or_insert((kind, i));
+        }
+    }
+    for (i, d) in apis.android.iter().enumerate() {
+        let e = m.android_apis.entry(d.class.clone()).or_default();
+        if d.methods.is_empty() {
+            e.push((String::new(), i));
+        }
+        for meth in &d.methods {
+            e.push((meth.clone(), i));
+        }
+    }
+    for (i, d) in apis.ios.iter().enumerate() {
+        if d.selectors.is_empty() && d.symbols.is_empty() {
+            for c in &d.classes {
+                multi(&mut m.ios_api_classes, c.clone(), i);
+            }
+        }
+        for s in &d.selectors {
+            multi(&mut m.ios_selectors, s.clone(), i);
+        }
+        for s in &d.symbols {
+            multi(&mut m.ios_symbols, s.trim_start_matches('_').to_string(), i);
+        }
+    }
+    let mut pclasses = Vec::new();
+    let mut plibs = Vec::new();
+    let mut pfiles = Vec::new();
+    for (i, d) in packers.packer.iter().enumerate() {
+        pclasses.extend(d.classes.iter().map(|c| (c.clone(), i)));
+        plibs.extend(
+            d.native_libs
+                .iter()
+                .filter(|n| name_pattern_ok(n))
+                .map(|n| (n.clone(), i)),
+        );
+        pfiles.extend(
+            d.files
+                .iter()
+                .filter(|n| name_pattern_ok(n))
+                .map(|n| (n.clone(), i)),
+        );
+    }
+    m.packer_classes = PrefixMatcher::new(&pclasses);
+    m.packer_libs = NameMatcher::new(&plibs);
+    m.packer_files = NameMatcher::new(&pfiles);
+    for (i, d) in packers.code_loading.iter().enumerate() {
+        let e = m.code_loading.entry(d.class.clone()).or_default();
+        if d.methods.is_empty() {
+            e.push((String::new(), i));
+        }
+        for meth in &d.methods {
+            e.push((meth.clone(), i));
+        }
+    }
+    m
+}
+
+/// An exact name, or a `re:` regex that compiles.
+fn name_pattern_ok(n: &str) -> bool {
+    match n.strip_prefix("re:") {
+        Some(r) => regex::Regex::new(&anchor(r)).is_ok(),
+        None => true,
+    }
+}
+
+/// A synthetic class name under a prefix.
+pub fn synthetic_class(prefix: &str) -> String {
+    format!("{prefix}.AppvetSyntheticProbe")
+}
+
+/// For each SDK, a synthetic class name built from each prefix must be detected as exactly
+/// that SDK (no more specific prefix of another SDK, no other SDK's regex).
+fn self_check(db: &Database, paths: &[String], v: &mut Validator) {
+    let mut by_id: BTreeMap<&str, &str> = BTreeMap::new();
+    for (p, s) in paths.iter().zip(&db.sdks) {
+        by_id.insert(&s.id, p);
+    }
+    for (i, s) in db.sdks.iter().enumerate() {
+        let f = by_id.get(s.id.as_str()).copied().unwrap_or("sdk/?");
+        for (j, p) in s.android.packages.iter().enumerate() {
+            for name in [p.clone(), synthetic_class(p)] {
+                let got = db.class_sdk(&name);
+                if got != Some(i) {
+                    let other = got
+                        .and_then(|g| db.sdks.get(g))
+                        .map(|o| o.id.as_str())
+                        .unwrap_or("nothing");
+                    v.err(
+                        f,
+                        &format!("android.packages[{j}]"),
+                        format!("{name:?} is detected as {other}, not {}", s.id),
+                    );
+                }
+                let regexes: Vec<usize> = db.m.class_regex.find_all(&name);
+                if let Some(o) = regexes
+                    .iter()
+                    .find(|&&r| r != i)
+                    .and_then(|&r| db.sdks.get(r))
+                {
+                    v.err(
+                        f,
+                        &format!("android.packages[{j}]"),
+                        format!("{name:?} is also matched by a class_regex of {}", o.id),
+                    );
+                }
+            }
+        }
+        for (j, p) in s.android.components.iter().enumerate() {
+            let name = synthetic_class(p);
+            if db.m.components.find(&name) != Some(i) {
+                v.err(
+                    f,
+                    &format!("android.components[{j}]"),
+                    format!("{name:?} is not detected as {}", s.id),
+                );
+            }
+        }
+        for (j, p) in s.ios.class_prefixes.iter().enumerate() {
+            let name = format!("{p}AppvetSynthetic");
+            if db.m.objc_prefixes.find(&name) != Some(i) {
+                v.err(
+                    f,
+                    &format!("ios.class_prefixes[{j}]"),
+                    format!("{name:?} is not detected as {}", s.id),
+                );
+            }
+        }
+    }
+}

@@ -1,0 +1,222 @@
+//! The signature file formats (`signatures/README.md` documents them). Parsing is strict:
+//! unknown keys are errors.
+
+use serde::{Deserialize, Serialize};
+
+/// `sdk/<id>.toml`: one SDK.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SdkDef {
+    pub id: String,
+    pub name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name_zh: Option<String>,
+    pub vendor: String,
+    pub region: String,
+    pub categories: Vec<String>,
+    #[serde(default)]
+    pub collects: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub website: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    #[serde(default)]
+    pub sources: Vec<String>,
+    #[serde(default, skip_serializing_if = "AndroidIds::is_empty")]
+    pub android: AndroidIds,
+    #[serde(default, skip_serializing_if = "IosIds::is_empty")]
+    pub ios: IosIds,
+    #[serde(default, skip_serializing_if = "NetworkIds::is_empty")]
+    pub network: NetworkIds,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AndroidIds {
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub packages: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub class_regex: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub native_libs: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub components: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub metadata: Vec<String>,
+}
+
+impl AndroidIds {
+    pub fn is_empty(&self) -> bool {
+        self.packages.is_empty()
+            && self.class_regex.is_empty()
+            && self.native_libs.is_empty()
+            && self.components.is_empty()
+            && self.metadata.is_empty()
+    }
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IosIds {
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub frameworks: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub classes: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub class_prefixes: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub swift_modules: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub symbols: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub plist_keys: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub skadnetwork_ids: Vec<String>,
+}
+
+impl IosIds {
+    pub fn is_empty(&self) -> bool {
+        self.frameworks.is_empty()
+            && self.classes.is_empty()
+            && self.class_prefixes.is_empty()
+            && self.swift_modules.is_empty()
+            && self.symbols.is_empty()
+            && self.plist_keys.is_empty()
+            && self.skadnetwork_ids.is_empty()
+    }
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NetworkIds {
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub domains: Vec<String>,
+}
+
+impl NetworkIds {
+    pub fn is_empty(&self) -> bool {
+        self.domains.is_empty()
+    }
+}
+
+/// `permissions.toml`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PermissionFile {
+    #[serde(default)]
+    pub sources: Vec<String>,
+    #[serde(default)]
+    pub android: Vec<PermissionDef>,
+    #[serde(default)]
+    pub ios_usage: Vec<PermissionDef>,
+    #[serde(default)]
+    pub ios_entitlement: Vec<PermissionDef>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PermissionDef {
+    pub name: String,
+    pub category: String,
+    pub level: String,
+    pub what: String,
+    /// `fingerprint`, `face` or `any`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub biometric: Option<String>,
+}
+
+/// `apis.toml`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ApiFile {
+    #[serde(default)]
+    pub sources: Vec<String>,
+    #[serde(default)]
+    pub android: Vec<AndroidApiDef>,
+    #[serde(default)]
+    pub ios: Vec<IosApiDef>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AndroidApiDef {
+    pub id: String,
+    pub what: String,
+    pub category: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub biometric: Option<String>,
+    /// Dotted class name (`android.telephony.TelephonyManager`, `android.provider.Settings$Secure`).
+    pub class: String,
+    /// Method names; empty means any method of the class.
+    #[serde(default)]
+    pub methods: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IosApiDef {
+    pub id: String,
+    pub what: String,
+    pub category: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub biometric: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub required_reason: Option<String>,
+    /// Objective-C classes; with `selectors`, both a class and a selector must be present.
+    #[serde(default)]
+    pub classes: Vec<String>,
+    #[serde(default)]
+    pub selectors: Vec<String>,
+    /// C / Swift symbols, without the leading underscore of Mach-O C symbols (`stat`).
+    #[serde(default)]
+    pub symbols: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+/// `packers.toml`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PackerFile {
+    #[serde(default)]
+    pub sources: Vec<String>,
+    #[serde(default)]
+    pub packer: Vec<PackerDef>,
+    #[serde(default)]
+    pub code_loading: Vec<CodeLoadingDef>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PackerDef {
+    pub id: String,
+    pub name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name_zh: Option<String>,
+    pub vendor: String,
+    /// Native library names, exact or `re:` + full-match regex.
+    #[serde(default)]
+    pub native_libs: Vec<String>,
+    /// Class-name prefixes (prefix rule as SDK packages); also matched against the manifest's
+    /// application class.
+    #[serde(default)]
+    pub classes: Vec<String>,
+    /// Entry paths in the package, exact or `re:` + full-match regex (`assets/ijiami.dat`).
+    #[serde(default)]
+    pub files: Vec<String>,
+    #[serde(default)]
+    pub sources: Vec<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CodeLoadingDef {
+    pub id: String,
+    pub name: String,
+    pub class: String,
+    /// Method names; empty means any method of the class.
+    #[serde(default)]
+    pub methods: Vec<String>,
+}
