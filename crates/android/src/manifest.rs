@@ -40,7 +40,7 @@ use appvet_model::{
     Feature, IntentData, IntentFilter, Location, MetaData, PackageFormat, PackageInfo,
     PermissionRequest, Platform, Queries,
 };
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashSet};
 
 /// Framework attribute resource ids (verified against framework-res.apk, or AOSP's
 /// `public-final.xml` for attributes newer than the framework on this machine).
@@ -170,7 +170,7 @@ pub fn read_manifest(
     let mut min_sdk = None;
     let mut target_sdk = None;
     let mut uses_sdk_count = 0;
-    for (i, el) in indexed(&root.children) {
+    for (i, el) in root.indexed_children() {
         if el.name != "uses-sdk" {
             continue;
         }
@@ -237,7 +237,7 @@ pub fn read_manifest(
     // ---- top-level elements
     let mut seen_perms = HashSet::new();
     let mut application: Option<(String, &XmlElement)> = None;
-    for (i, el) in indexed(&root.children) {
+    for (i, el) in root.indexed_children() {
         let path = child_path(&root_path, el, i);
         match el.name.as_str() {
             "uses-permission" | "uses-permission-sdk-23" | "uses-permission-sdk-m" => {
@@ -415,7 +415,7 @@ pub fn read_manifest(
 
         let app_permission = cx.string_attr(app, attr::PERMISSION, "permission", &app_path);
         let mut seen_components: HashSet<(ComponentKind, String)> = HashSet::new();
-        for (i, el) in indexed(&app.children) {
+        for (i, el) in app.indexed_children() {
             let path = child_path(&app_path, el, i);
             let kind = match el.name.as_str() {
                 "activity" => ComponentKind::Activity,
@@ -481,20 +481,6 @@ pub fn read_manifest(
 }
 
 // ------------------------------------------------------------------ helpers
-
-/// Children paired with their index among same-named siblings.
-fn indexed(children: &[XmlElement]) -> Vec<(usize, &XmlElement)> {
-    let mut counts: HashMap<&str, usize> = HashMap::new();
-    children
-        .iter()
-        .map(|c| {
-            let n = counts.entry(c.name.as_str()).or_insert(0);
-            let i = *n;
-            *n += 1;
-            (i, c)
-        })
-        .collect()
-}
 
 fn child_path(parent: &str, el: &XmlElement, index: usize) -> String {
     format!("{parent}/{}[{index}]", el.name)
@@ -821,7 +807,7 @@ impl Cx<'_> {
                 .unwrap_or(false),
             ..IntentFilter::default()
         };
-        for (i, c) in indexed(&el.children) {
+        for (i, c) in el.indexed_children() {
             let p = child_path(path, c, i);
             match c.name.as_str() {
                 "action" | "category" => {
@@ -869,7 +855,7 @@ impl Cx<'_> {
     }
 
     fn queries(&mut self, el: &XmlElement, path: &str, q: &mut Queries) {
-        for (i, c) in indexed(&el.children) {
+        for (i, c) in el.indexed_children() {
             let p = child_path(path, c, i);
             match c.name.as_str() {
                 "package" => match self.string_attr(c, attr::NAME, "name", &p) {
@@ -960,7 +946,7 @@ impl Cx<'_> {
         let name = class_name(package, &raw_name);
 
         let mut intent_filters = Vec::new();
-        for (i, c) in indexed(&el.children) {
+        for (i, c) in el.indexed_children() {
             let p = child_path(path, c, i);
             match c.name.as_str() {
                 "intent-filter" => intent_filters.push(self.intent_filter(c, &p)),

@@ -51,7 +51,7 @@ pub fn read_network_security_config(
 
     let mut base_seen = false;
     let mut debug_seen = false;
-    for (idx, child) in indexed(&root.children) {
+    for (idx, child) in root.indexed_children() {
         let path = format!("{root_path}/{}[{idx}]", child.name);
         match child.name.as_str() {
             "base-config" => {
@@ -95,20 +95,6 @@ pub fn read_network_security_config(
         }
     }
     (out, r.anomalies)
-}
-
-/// Children paired with their index among same-named siblings.
-fn indexed(children: &[XmlElement]) -> Vec<(usize, &XmlElement)> {
-    let mut counts: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
-    children
-        .iter()
-        .map(|c| {
-            let n = counts.entry(c.name.as_str()).or_insert(0);
-            let i = *n;
-            *n += 1;
-            (i, c)
-        })
-        .collect()
 }
 
 /// The text content of an element, trimmed.
@@ -177,7 +163,7 @@ impl Reader {
     /// The `<trust-anchors>` of a config element, or `None` when it has none.
     fn trust_anchors(&mut self, el: &XmlElement, path: &str) -> Option<Vec<String>> {
         let mut found = None;
-        for (i, ta) in indexed(&el.children) {
+        for (i, ta) in el.indexed_children() {
             if ta.name != "trust-anchors" {
                 continue;
             }
@@ -192,7 +178,7 @@ impl Reader {
                 continue;
             }
             let mut anchors = Vec::new();
-            for (j, cert) in indexed(&ta.children) {
+            for (j, cert) in ta.indexed_children() {
                 if cert.name != "certificates" {
                     continue;
                 }
@@ -230,7 +216,7 @@ impl Reader {
 
     fn pins(&mut self, el: &XmlElement, path: &str) -> Option<Vec<String>> {
         let mut found = None;
-        for (i, set) in indexed(&el.children) {
+        for (i, set) in el.indexed_children() {
             if set.name != "pin-set" {
                 continue;
             }
@@ -245,7 +231,7 @@ impl Reader {
                 continue;
             }
             let mut pins = Vec::new();
-            for (j, pin) in indexed(&set.children) {
+            for (j, pin) in set.indexed_children() {
                 if pin.name != "pin" {
                     continue;
                 }
@@ -318,7 +304,7 @@ impl Reader {
 
         // Domains grouped by their includeSubdomains flag, in order of first appearance.
         let mut groups: Vec<(bool, Vec<String>)> = Vec::new();
-        for (i, d) in indexed(&el.children) {
+        for (i, d) in el.indexed_children() {
             if d.name != "domain" {
                 continue;
             }
@@ -365,7 +351,7 @@ impl Reader {
                 pins: own.pins.clone().unwrap_or_default(),
             });
         }
-        for (i, child) in indexed(&el.children) {
+        for (i, child) in el.indexed_children() {
             if child.name == "domain-config" {
                 let p = format!("{path}/domain-config[{i}]");
                 self.domain_config(child, &p, &own, depth + 1, out);

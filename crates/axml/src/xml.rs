@@ -83,6 +83,21 @@ impl XmlElement {
             .map(|a| &a.value)
     }
 
+    /// Child elements, each with its index among same-named siblings (`activity[2]` is the
+    /// third `<activity>`): the indices evidence locations use.
+    pub fn indexed_children(&self) -> Vec<(usize, &XmlElement)> {
+        let mut counts: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+        self.children
+            .iter()
+            .map(|c| {
+                let n = counts.entry(c.name.as_str()).or_insert(0);
+                let i = *n;
+                *n += 1;
+                (i, c)
+            })
+            .collect()
+    }
+
     /// Child elements with the given name.
     pub fn children_named<'s>(
         &'s self,
