@@ -1122,6 +1122,7 @@ mod tests {
     use super::*;
     use appvet_axml::proto::{parse_xml, ProtoResourceTable};
     use appvet_axml::{XmlAttr, ANDROID_NS};
+    use std::collections::HashMap;
 
     // ---------------------------------------------------------- tree builders
 
