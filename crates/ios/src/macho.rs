@@ -1,9 +1,13 @@
 //! Mach-O files (thin or fat) → one [`CodeUnit`] per architecture slice, URL strings, and the
 //! code signature of each slice.
 //!
-//! Load commands, segments and the symbol table are read with `goblin` (strict first, then
-//! lossy with an `ios.macho-recovered` anomaly). The fat header, dylib names, Objective-C
-//! metadata, C-string sections and the code signature are read here with checked offsets.
+//! The header, load commands, segments, sections and the symbol table are read with `object`'s
+//! low-level Mach-O API (see the crate docs for why not goblin). A bad load command after good
+//! ones, a section or symbol table outside the slice or a symbol name outside the string table
+//! is an `ios.macho-recovered` anomaly and the rest is still read; only an unreadable header or
+//! load-command area makes the slice `ios.macho-unreadable`. The fat header (fat and fat64),
+//! Objective-C metadata, C-string sections and the code signature are read here with checked
+//! offsets. `min_os_version` is `LC_BUILD_VERSION` minos, else `LC_VERSION_MIN_*` version.
 //!
 //! Objective-C classes: every pointer of `__objc_classlist` is followed to its `class_t`, then to
 //! `class_ro_t` and its name. On-disk pointers may be plain addresses (old rebase opcodes) or
@@ -24,7 +28,7 @@ use appvet_model::{
     Location, Named, UrlString,
 };
 use object::macho as mo;
-use object::read::macho::{LoadCommandVariant, MachHeader, Nlist, Section as _, Segment as _};
+use object::read::macho::{LoadCommandVariant, MachHeader, Nlist, Section as _, Segment};
 use object::{Endianness, ReadRef, StringTable};
 use std::collections::{BTreeSet, HashSet};
 
@@ -72,7 +76,11 @@ pub struct SignatureFacts {
 pub struct Slice {
     pub arch: String,
     pub unit: CodeUnit,
+    /// The code signature's facts (only when asked for: app, extension, watch-app executables).
     pub signature: Option<SignatureFacts>,
+    /// CodeDirectory identifier and team id of the slice's code signature (every slice).
+    pub signing_identifier: Option<String>,
+    pub team_id: Option<String>,
 }
 
 /// What one Mach-O file yields.
@@ -221,36 +229,17 @@ pub fn parse_file(
     };
     let mut seen_urls: HashSet<String> = HashSet::new();
     for (arch, base, data) in list {
-        // goblin has arithmetic that can overflow on hostile headers (e.g. the LC_MAIN base
-        // `vmaddr - fileoff`); a panic inside it is contained here and reported like any other
-        // unreadable slice. This crate's own code does not panic (clippy-denied indexing,
-        // checked arithmetic; see the mutation tests).
-        let parsed = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            let mut part = MachOFile::default();
-            let mut seen = seen_urls.clone();
-            let r = parse_slice(
-                data,
-                base,
-                &arch,
-                entry,
-                bundle,
-                want_signature,
-                limits,
-                &mut part,
-                &mut seen,
-            );
-            (r, part, seen)
-        }));
-        let result = match parsed {
-            Ok((r, part, seen)) => {
-                out.urls.extend(part.urls);
-                out.anomalies.extend(part.anomalies);
-                out.truncated.extend(part.truncated);
-                seen_urls.extend(seen);
-                r
-            }
-            Err(_) => Err("the Mach-O reader failed on malformed load commands".to_string()),
-        };
+        let result = parse_slice(
+            data,
+            base,
+            &arch,
+            entry,
+            bundle,
+            want_signature,
+            limits,
+            &mut out,
+            &mut seen_urls,
+        );
         match result {
             Ok(slice) => out.slices.push(slice),
             Err(e) => out.anomalies.push(Anomaly::new(
@@ -569,13 +558,19 @@ fn read_commands<H: MachHeader<Endian = Endianness>>(
         }
     }
     if let Some((symoff, nsyms, stroff, strsize)) = symtab {
-        read_symbols::<H>(data, e, (symoff, nsyms, stroff, strsize), max_symbols, &mut out);
+        read_symbols::<H>(
+            data,
+            e,
+            (symoff, nsyms, stroff, strsize),
+            max_symbols,
+            &mut out,
+        );
     }
     Ok(out)
 }
 
 /// A segment command and its section headers.
-fn segment<'a, S: object::read::macho::Segment<Endian = Endianness>>(
+fn segment<'a, S: Segment<Endian = Endianness>>(
     seg: &S,
     sdata: &'a [u8],
     e: Endianness,
@@ -623,7 +618,11 @@ fn read_symbols<'a, H: MachHeader<Endian = Endianness>>(
     else {
         return;
     };
-    let strings = StringTable::new(data, u64::from(stroff), u64::from(stroff) + u64::from(strsize));
+    let strings = StringTable::new(
+        data,
+        u64::from(stroff),
+        u64::from(stroff) + u64::from(strsize),
+    );
     let mut bad = 0u64;
     for nl in list {
         match nl.name(e, strings) {
@@ -659,7 +658,9 @@ fn parse_slice(
     let cmds = match magic {
         MH_MAGIC_64 => read_commands::<mo::MachHeader64<Endianness>>(data, max_items),
         MH_MAGIC => read_commands::<mo::MachHeader32<Endianness>>(data, max_items),
-        m => Err(format!("not a little-endian Mach-O header (magic 0x{m:08x})")),
+        m => Err(format!(
+            "not a little-endian Mach-O header (magic 0x{m:08x})"
+        )),
     }?;
     for p in &cmds.problems {
         out.anomalies.push(Anomaly::new(
@@ -932,30 +933,48 @@ fn parse_slice(
     unit.imported_symbols = cut(imported, out);
     unit.exported_symbols = cut(exported, out);
 
-    let signature = match code_signature {
-        Some((off, size)) if want_signature => {
-            let sig = data.get(off as usize..(off as usize).saturating_add(size as usize));
-            match sig {
-                Some(sig) => read_signature(sig, base_off + u64::from(off), entry, arch, out),
-                None => {
-                    out.anomalies.push(Anomaly::new(
-                        "ios.codesign-unreadable",
-                        format!(
-                            "LC_CODE_SIGNATURE {off}+{size} lies outside the {}-byte slice",
-                            data.len()
-                        ),
-                        loc(),
-                    ));
-                    None
-                }
-            }
+    let sig_bytes = code_signature.map(|(off, size)| {
+        (
+            off,
+            size,
+            data.get(off as usize..(off as usize).saturating_add(size as usize)),
+        )
+    });
+    let (signature, identity) = match sig_bytes {
+        Some((off, _, Some(sig))) if want_signature => {
+            let facts = read_signature(sig, base_off + u64::from(off), entry, arch, out);
+            let identity = facts
+                .as_ref()
+                .map(|f| (f.identifier.clone(), f.team_id.clone()));
+            (facts, identity)
         }
-        _ => None,
+        Some((off, size, None)) if want_signature => {
+            out.anomalies.push(Anomaly::new(
+                "ios.codesign-unreadable",
+                format!(
+                    "LC_CODE_SIGNATURE {off}+{size} lies outside the {}-byte slice",
+                    data.len()
+                ),
+                loc(),
+            ));
+            (None, None)
+        }
+        // Other code (frameworks, dylibs): only who signed it, problems not reported.
+        Some((_, _, Some(sig))) => (
+            None,
+            codesign::parse(sig)
+                .ok()
+                .map(|cs| (cs.identifier, cs.team_id)),
+        ),
+        _ => (None, None),
     };
+    let (signing_identifier, team_id) = identity.unwrap_or_default();
     Ok(Slice {
         arch: arch.to_string(),
         unit,
         signature,
+        signing_identifier,
+        team_id,
     })
 }
 
@@ -1235,6 +1254,109 @@ mod tests {
         assert_eq!(swift_module("_objc_release"), None);
         let f = parse_file(b"\xca\xfe", "e", "b", false, &Limits::default());
         assert_eq!(f.anomalies[0].code, "ios.macho-unreadable");
+    }
+
+    /// A 64-bit arm64 executable made of the given raw load commands.
+    fn macho_with(cmds: &[Vec<u8>]) -> Vec<u8> {
+        let body: Vec<u8> = cmds.concat();
+        let mut out = Vec::new();
+        for v in [
+            MH_MAGIC_64,
+            0x0100_000c,
+            0,
+            2,
+            cmds.len() as u32,
+            body.len() as u32,
+            MH_PIE,
+            0,
+        ] {
+            out.extend(v.to_le_bytes());
+        }
+        out.extend(body);
+        out
+    }
+
+    fn words(ws: &[u32]) -> Vec<u8> {
+        ws.iter().flat_map(|w| w.to_le_bytes()).collect()
+    }
+
+    fn text_segment(vmaddr: u64, fileoff: u64) -> Vec<u8> {
+        let mut c = words(&[0x19, 72]);
+        c.extend(b"__TEXT\0\0\0\0\0\0\0\0\0\0");
+        for v in [vmaddr, 0x4000, fileoff, 16] {
+            c.extend(v.to_le_bytes());
+        }
+        c.extend(words(&[5, 5, 0, 0]));
+        c
+    }
+
+    #[test]
+    fn lc_main_with_text_fileoff_past_vmaddr_is_read() {
+        // goblin 0.10 computed `vmaddr - fileoff + entryoff` here and panicked on overflow.
+        let mut main = words(&[0x8000_0028, 24]);
+        main.extend(u64::MAX.to_le_bytes());
+        main.extend(0u64.to_le_bytes());
+        let data = macho_with(&[
+            text_segment(0, 16),
+            main,
+            words(&[0x32, 24, 2, 0x000e_0201, 0x0011_0000, 0]),
+            words(&[0x25, 16, 0x000c_0000, 0x0011_0000]),
+        ]);
+        let f = parse_file(&data, "e", "b", true, &Limits::default());
+        assert_eq!(f.slices.len(), 1, "{:?}", f.anomalies);
+        let u = &f.slices[0].unit;
+        assert_eq!(u.min_os_version.as_deref(), Some("14.2.1"));
+        assert_eq!(u.hardening.as_ref().map(|h| h.pie), Some(true));
+        // Without LC_BUILD_VERSION, LC_VERSION_MIN_IPHONEOS gives it.
+        let data = macho_with(&[words(&[0x25, 16, 0x000c_0000, 0x0011_0000])]);
+        let f = parse_file(&data, "e", "b", true, &Limits::default());
+        assert_eq!(f.slices[0].unit.min_os_version.as_deref(), Some("12.0"));
+    }
+
+    #[test]
+    fn bad_commands_and_tables_are_recovered_from() {
+        // A symbol table running past the end, then a command whose size overruns the area.
+        let data = macho_with(&[words(&[0x2, 24, 0x40, 1000, 0, 0]), words(&[0xc, 4000])]);
+        let f = parse_file(&data, "e", "b", true, &Limits::default());
+        assert_eq!(f.slices.len(), 1);
+        let msgs: Vec<&str> = f.anomalies.iter().map(|a| a.message.as_str()).collect();
+        assert!(f.anomalies.iter().all(|a| a.code == "ios.macho-recovered"));
+        assert!(
+            msgs.iter()
+                .any(|m| m.contains("load command 1 at offset 56")),
+            "{msgs:?}"
+        );
+        assert!(
+            msgs.iter()
+                .any(|m| m.contains("symbol table (1000 entries")),
+            "{msgs:?}"
+        );
+        // A header whose load-command area overruns the slice is unreadable.
+        let mut bad = tiny_macho(0x0100_000c, 0);
+        bad[20..24].copy_from_slice(&0x00ff_ffffu32.to_le_bytes());
+        let f = parse_file(&bad, "e", "b", true, &Limits::default());
+        assert!(f.slices.is_empty());
+        assert_eq!(f.anomalies[0].code, "ios.macho-unreadable");
+    }
+
+    #[test]
+    fn fat64_slices() {
+        let thin = tiny_macho(0x0100_000c, 0);
+        let mut data = FAT_MAGIC_64.to_be_bytes().to_vec();
+        data.extend(1u32.to_be_bytes());
+        data.extend(0x0100_000cu32.to_be_bytes());
+        data.extend(0u32.to_be_bytes());
+        data.extend(4096u64.to_be_bytes());
+        data.extend((thin.len() as u64).to_be_bytes());
+        data.extend(12u32.to_be_bytes());
+        data.extend(0u32.to_be_bytes());
+        data.resize(4096, 0);
+        data.extend(&thin);
+        let f = parse_file(&data, "e", "b", false, &Limits::default());
+        assert!(f.anomalies.is_empty(), "{:?}", f.anomalies);
+        assert_eq!(f.slices.len(), 1);
+        assert_eq!(f.slices[0].unit.location.offset, Some(4096));
+        assert_eq!(f.slices[0].unit.exported_symbols, vec!["_OBJC_CLASS_$_Foo"]);
     }
 
     #[test]

@@ -88,8 +88,16 @@ fn clean() {
         )
     );
     assert_eq!(b.executable.as_deref(), Some("Payload/Clean.app/Clean"));
+    // Ad-hoc: identifier, no team anywhere.
+    assert_eq!(
+        b.signing_identifier.as_deref(),
+        Some("org.appvet.fixture.ios.clean")
+    );
+    assert_eq!(b.team_id, None);
+    assert_eq!(inv.signing.team_id, None);
     assert_eq!(inv.code.len(), 1);
     let u = unit(&s, "Payload/Clean.app/Clean", "arm64");
+    assert_eq!(u.min_os_version.as_deref(), Some("14.0"));
     assert_eq!(u.location.path.as_deref(), Some("arm64"));
     assert_eq!(u.bundle.as_deref(), Some("Payload/Clean.app"));
     assert_eq!(
@@ -376,6 +384,33 @@ fn biometric() {
         .as_deref()
         .unwrap()
         .contains("team=ABCDE12345"));
+    assert_eq!(inv.signing.team_id.as_deref(), Some("ABCDE12345"));
+    let ids: Vec<(&str, Option<&str>, Option<&str>)> = inv
+        .bundles
+        .iter()
+        .map(|b| {
+            (
+                b.path.as_str(),
+                b.signing_identifier.as_deref(),
+                b.team_id.as_deref(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        ids,
+        vec![
+            (
+                "Payload/FaceCheck.app",
+                Some("org.appvet.fixture.ios.biometric"),
+                Some("ABCDE12345")
+            ),
+            (
+                "Payload/FaceCheck.app/Frameworks/MGFaceIDLiveDetect.framework",
+                Some("com.megvii.MGFaceIDLiveDetect"),
+                Some("ABCDE12345")
+            ),
+        ]
+    );
     let ents: Vec<(&str, &str)> = inv
         .entitlements
         .iter()
@@ -536,6 +571,8 @@ fn encrypted_and_enterprise_profile() {
     );
     assert_eq!(p.team_id.as_deref(), Some("ABCDE12345"));
     assert_eq!(p.team_name.as_deref(), Some("Appvet Fixtures"));
+    assert_eq!(inv.signing.team_id.as_deref(), Some("ABCDE12345"));
+    assert_eq!(u.min_os_version.as_deref(), Some("14.0"));
     assert_eq!(p.app_id_name.as_deref(), Some("Appvet Vault Fixture"));
     assert_eq!(p.creation_date.as_deref(), Some("2024-06-01T12:00:00Z"));
     assert_eq!(p.expiration_date.as_deref(), Some("2025-06-01T12:00:00Z"));
@@ -599,4 +636,58 @@ fn json_shape_matches_android() {
     assert_eq!(v["inventory"]["code"][0]["format"], "macho");
     let back: PackageScan = serde_json::from_value(v).unwrap();
     assert_eq!(back, s);
+}
+
+/// Per binary, against the tool-written fact sheets (`fixtures/ios/expected/<name>.txt`):
+/// `min_os_version` = llvm-objdump's `LC_BUILD_VERSION` minos (or `LC_VERSION_MIN_IPHONEOS`
+/// version) for every slice, and the bundle's `signing_identifier` / `team_id` = rcodesign's
+/// `identifier` / `team_name` (none for the unsigned `hostile`).
+#[test]
+fn min_os_and_signing_identity_match_fact_sheets() {
+    let mut checked = 0;
+    for name in common::FIXTURES {
+        let s = scan(name);
+        let path = format!(
+            "{}/../../fixtures/ios/expected/{name}.txt",
+            env!("CARGO_MANIFEST_DIR")
+        );
+        let text = std::fs::read_to_string(&path).unwrap();
+        for block in text.split("\n== ").skip(1) {
+            let (head, body) = block.split_once('\n').unwrap();
+            let (entry, arch) = head.trim_end_matches(']').split_once(" [").unwrap();
+            let minos = body
+                .lines()
+                .find_map(|l| {
+                    l.strip_prefix("build: ")
+                        .and_then(|b| b.split("minos=").nth(1))
+                        .or_else(|| l.strip_prefix("LC_VERSION_MIN_IPHONEOS: version="))
+                })
+                .map(|v| v.split_whitespace().next().unwrap());
+            // rcodesign prints the signature of all slices once, under one of them.
+            let field = |k: &str| {
+                text.split("\n== ")
+                    .filter(|b| b.starts_with(&format!("{entry} [")))
+                    .flat_map(str::lines)
+                    .find_map(|l| l.strip_prefix(&format!("  {k}: ")))
+                    .map(str::trim)
+            };
+            let u = unit(&s, entry, arch);
+            assert!(minos.is_some(), "{entry} [{arch}]: no minos in {path}");
+            assert_eq!(u.min_os_version.as_deref(), minos, "{entry} [{arch}]");
+            let b = s
+                .inventory
+                .bundles
+                .iter()
+                .find(|b| b.executable.as_deref() == Some(entry))
+                .unwrap_or_else(|| panic!("no bundle with executable {entry}"));
+            assert_eq!(
+                b.signing_identifier.as_deref(),
+                field("identifier"),
+                "{entry}"
+            );
+            assert_eq!(b.team_id.as_deref(), field("team_name"), "{entry}");
+            checked += 1;
+        }
+    }
+    assert_eq!(checked, 13, "slices in the fact sheets");
 }

@@ -54,8 +54,8 @@ pub enum Strength {
     /// Only referenced types or network domains: the code mentions the SDK, it may not ship it.
     #[default]
     Weak,
-    /// Configuration that announces the SDK (meta-data keys, plist keys, symbols, SKAdNetwork
-    /// ids) without its code being seen.
+    /// Configuration that announces the SDK (meta-data keys, plist keys, symbols; SKAdNetwork
+    /// ids are weak: they show configuration, not presence) without its code being seen.
     Medium,
     /// The SDK's code or components ship in the package (classes defined, manifest components,
     /// native libraries, frameworks, Objective-C classes).

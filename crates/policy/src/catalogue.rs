@@ -83,7 +83,10 @@ static CATALOGUE: LazyLock<Result<CatalogueFile, String>> = LazyLock::new(|| {
     let file: CatalogueFile = toml::from_str(CLAUSES_TOML).map_err(|e| e.to_string())?;
     for c in &file.clause {
         if c.manual_zh.len() != c.manual_en.len() {
-            return Err(format!("{}: manual_zh and manual_en differ in length", c.id));
+            return Err(format!(
+                "{}: manual_zh and manual_en differ in length",
+                c.id
+            ));
         }
         if !file.document.iter().any(|d| d.id == c.document) {
             return Err(format!("{}: unknown document {}", c.id, c.document));

@@ -126,8 +126,7 @@ impl ContextSet {
         ];
         for (a, b, why) in conflicts {
             if (c == a && self.contains(b)) || (c == b && self.contains(a)) {
-                let (x, y) = if c == a { (b, a) } else { (a, b) };
-                return Err(ContextError::Conflict(x, y, why));
+                return Err(ContextError::Conflict(a, b, why));
             }
         }
         self.0 |= c.bit();

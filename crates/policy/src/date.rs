@@ -20,7 +20,7 @@ pub struct DateError {
 }
 
 fn is_leap(y: u16) -> bool {
-    (y % 4 == 0 && y % 100 != 0) || y % 400 == 0
+    (y.is_multiple_of(4) && !y.is_multiple_of(100)) || y.is_multiple_of(400)
 }
 
 fn days_in_month(y: u16, m: u8) -> u8 {
@@ -199,8 +199,14 @@ mod tests {
         ] {
             assert!(bad.parse::<Date>().is_err(), "{bad}");
         }
-        assert_eq!(Date::from_timestamp("2024-06-01T12:00:00"), Some(d("2024-06-01")));
-        assert_eq!(Date::from_timestamp("2024-06-01T12:00:00Z"), Some(d("2024-06-01")));
+        assert_eq!(
+            Date::from_timestamp("2024-06-01T12:00:00"),
+            Some(d("2024-06-01"))
+        );
+        assert_eq!(
+            Date::from_timestamp("2024-06-01T12:00:00Z"),
+            Some(d("2024-06-01"))
+        );
         assert_eq!(Date::from_timestamp("2024-06-01"), Some(d("2024-06-01")));
         assert_eq!(Date::from_timestamp("2024-06-011"), None);
         assert_eq!(Date::from_timestamp("2024-06"), None);

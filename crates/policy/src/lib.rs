@@ -40,6 +40,16 @@
 //! * Incomplete analysis (packer, runtime code loading, embedded or encrypted code): any clause
 //!   that would pass needs review instead, so the verdict is never a clean pass.
 
+#![cfg_attr(
+    not(test),
+    deny(
+        clippy::indexing_slicing,
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::panic
+    )
+)]
+
 mod catalogue;
 mod context;
 mod date;
@@ -55,8 +65,8 @@ pub use context::{Context, ContextError, ContextSet};
 pub use date::{Date, DateError};
 pub use inputs::{Blacklist, FiledApp, Inputs, Registry, Thresholds};
 pub use result::{
-    ClauseResult, EvidenceKind, EvidenceRef, FilingCertificate, FilingRecord, FilingSdk,
-    PolicyResult, Status, Text, Verdict,
+    ClauseResult, EvidenceRef, FilingCertificate, FilingRecord, FilingSdk, PolicyResult, RefKind,
+    Status, Text, Verdict,
 };
 pub use rules::{
     evaluate, evaluate_with, evaluated_clause_ids, filing_record, render_rules, rules, RuleDef,

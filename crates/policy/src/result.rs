@@ -120,7 +120,7 @@ impl Verdict {
 /// What a piece of evidence refers to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
-pub enum EvidenceKind {
+pub enum RefKind {
     /// An SDK finding (`id` = SDK id).
     Sdk,
     /// A permission / usage key / entitlement (`id` = its name).
@@ -164,7 +164,7 @@ pub enum EvidenceKind {
 /// One fact that decided a clause, with where it is in the package.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct EvidenceRef {
-    pub kind: EvidenceKind,
+    pub kind: RefKind,
     /// What is referred to (SDK id, permission name, flag name, URL, ...).
     pub id: String,
     /// A short description of the fact (names and values; mostly language-neutral).
@@ -180,7 +180,7 @@ pub struct EvidenceRef {
 }
 
 impl EvidenceRef {
-    pub fn new(kind: EvidenceKind, id: impl Into<String>, detail: impl Into<String>) -> Self {
+    pub fn new(kind: RefKind, id: impl Into<String>, detail: impl Into<String>) -> Self {
         EvidenceRef {
             kind,
             id: id.into(),

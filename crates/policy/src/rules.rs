@@ -1,7 +1,7 @@
 //! The rules: findings and inventory facts → one status per clause.
 
 use crate::inputs::norm_hex;
-use crate::result::{EvidenceKind as Ek, *};
+use crate::result::{RefKind as Ek, *};
 use crate::{catalogue, Context, ContextSet, Date, Inputs, Lang};
 use appvet_model::{
     ComponentKind, ExportedReason, Findings, PackageScan, PermissionFinding, Platform, SdkFinding,
@@ -115,7 +115,7 @@ macro_rules! rule {
 /// Every rule, grouped by clause in catalogue order.
 pub const RULES: &[RuleDef] = &[
     rule!("context.not-mandated", "*", Context,
-        "the context names neither mandated nor is unspecified: JJH55 (十一) clauses are not applicable",
+        "an explicit context without mandated: the JJH55 (十一) clauses are not applicable",
         "部署场景不是统一使用：（十一）相关条款不适用"),
     rule!("context.not-minors", "*", Context,
         "the context does not include minors: not applicable",
@@ -279,6 +279,8 @@ pub fn render_rules(lang: Lang) -> String {
 struct Draft {
     status: Status,
     reasons: Vec<Text>,
+    /// Informational lines (what was looked at and found fine), listed after the reasons.
+    notes: Vec<Text>,
     evidence: Vec<EvidenceRef>,
     omitted: u64,
     manual: Vec<Text>,
@@ -290,6 +292,7 @@ impl Draft {
         Draft {
             status: Status::Pass,
             reasons: Vec::new(),
+            notes: Vec::new(),
             evidence: Vec::new(),
             omitted: 0,
             manual: Vec::new(),
@@ -322,6 +325,12 @@ impl Draft {
         self.reasons.push(reason);
     }
 
+    /// An informational line: a rule looked and found nothing wrong.
+    fn note(&mut self, rule: &'static str, t: Text) {
+        self.rule(rule);
+        self.notes.push(t);
+    }
+
     fn add(&mut self, e: EvidenceRef) {
         if self.evidence.len() < MAX_EVIDENCE {
             self.evidence.push(e);
@@ -339,7 +348,6 @@ impl Draft {
     fn manual(&mut self, t: Text) {
         self.manual.push(t);
     }
-
 }
 
 // ---------------------------------------------------------------- facts shared by rules
@@ -360,6 +368,35 @@ struct Eval<'a> {
     security: Vec<SecurityIssue>,
     /// Distinct personal-information categories with what shows each.
     breadth: BTreeSet<String>,
+}
+
+/// One piece of (十一) evidence with its display names.
+struct Item {
+    ev: EvidenceRef,
+    decisive: bool,
+    zh: String,
+    en: String,
+}
+
+impl Item {
+    fn sdk(s: &SdkFinding, decisive: bool) -> Item {
+        Item {
+            ev: sdk_ref(s),
+            decisive,
+            zh: s.name_zh.clone().unwrap_or_else(|| s.name.clone()),
+            en: s.name.clone(),
+        }
+    }
+
+    /// Decisive evidence named by its id (a permission).
+    fn plain(ev: EvidenceRef) -> Item {
+        Item {
+            zh: ev.id.clone(),
+            en: ev.id.clone(),
+            ev,
+            decisive: true,
+        }
+    }
 }
 
 fn has_cat(s: &SdkFinding, cats: &[&str]) -> bool {
@@ -420,9 +457,9 @@ fn system_framework_only(s: &SdkFinding) -> bool {
         && s.evidence_counts
             .keys()
             .all(|k| *k == appvet_model::EvidenceKind::Framework)
-        && s.evidence.iter().all(|e| {
-            e.value.starts_with("/System/") || e.value.starts_with("/usr/lib/")
-        })
+        && s.evidence
+            .iter()
+            .all(|e| e.value.starts_with("/System/") || e.value.starts_with("/usr/lib/"))
 }
 
 fn perm_ref(p: &PermissionFinding) -> EvidenceRef {
@@ -702,7 +739,10 @@ impl<'a> Eval<'a> {
                 Status::NeedsReview,
                 "ads.skadnetwork",
                 Text::new(
-                    format!("Info.plist 声明了 {} 个 SKAdNetwork 广告网络标识。", ids.len()),
+                    format!(
+                        "Info.plist 声明了 {} 个 SKAdNetwork 广告网络标识。",
+                        ids.len()
+                    ),
                     format!(
                         "Info.plist declares {} SKAdNetwork ad-network identifiers.",
                         ids.len()
@@ -710,8 +750,9 @@ impl<'a> Eval<'a> {
                 ),
             );
             d.add_all(
-                ids.iter()
-                    .map(|a| EvidenceRef::new(Ek::AdNetworkId, &a.id, "SKAdNetwork").at(&a.location)),
+                ids.iter().map(|a| {
+                    EvidenceRef::new(Ek::AdNetworkId, &a.id, "SKAdNetwork").at(&a.location)
+                }),
             );
         }
         d
@@ -797,10 +838,15 @@ impl<'a> Eval<'a> {
             .f
             .apis
             .iter()
-            .filter(|a| PI_CATEGORIES.contains(&a.category.as_str()) || a.category == "fingerprinting")
+            .filter(|a| {
+                PI_CATEGORIES.contains(&a.category.as_str()) || a.category == "fingerprinting"
+            })
             .collect();
         if !apis.is_empty() {
-            let by: BTreeSet<&str> = apis.iter().flat_map(|a| a.by.iter().map(String::as_str)).collect();
+            let by: BTreeSet<&str> = apis
+                .iter()
+                .flat_map(|a| a.by.iter().map(String::as_str))
+                .collect();
             let by = by.into_iter().collect::<Vec<_>>();
             d.raise(
                 Status::NeedsReview,
@@ -824,7 +870,11 @@ impl<'a> Eval<'a> {
             .f
             .sdks
             .iter()
-            .filter(|s| s.collects.iter().any(|c| PI_CATEGORIES.contains(&c.as_str())))
+            .filter(|s| {
+                s.collects
+                    .iter()
+                    .any(|c| PI_CATEGORIES.contains(&c.as_str()))
+            })
             .collect();
         if !sdks.is_empty() {
             d.raise(
@@ -879,7 +929,8 @@ impl<'a> Eval<'a> {
                 omitted,
             })
         };
-        let flag = |id: &str, detail: &str| EvidenceRef::new(Ek::Flag, id, detail).at(&app.location);
+        let flag =
+            |id: &str, detail: &str| EvidenceRef::new(Ek::Flag, id, detail).at(&app.location);
         if app.debuggable == Some(true) {
             issue(
                 "sec.debuggable",
@@ -898,8 +949,12 @@ impl<'a> Eval<'a> {
             .iter()
             .filter(|c| c.debug)
             .map(|c| {
-                EvidenceRef::new(Ek::Certificate, &c.sha256, format!("debug/test key; subject {}", c.subject))
-                    .at(&c.location)
+                EvidenceRef::new(
+                    Ek::Certificate,
+                    &c.sha256,
+                    format!("debug/test key; subject {}", c.subject),
+                )
+                .at(&c.location)
             })
             .collect();
         if !debug_certs.is_empty() {
@@ -918,7 +973,10 @@ impl<'a> Eval<'a> {
             issue(
                 "sec.test-only",
                 Status::NeedsReview,
-                Text::new("应用标记为 testOnly（测试包）。", "The app is marked testOnly (a test build)."),
+                Text::new(
+                    "应用标记为 testOnly（测试包）。",
+                    "The app is marked testOnly (a test build).",
+                ),
                 vec![flag("testOnly", "true")],
                 0,
             );
@@ -948,7 +1006,10 @@ impl<'a> Eval<'a> {
                     EvidenceRef::new(
                         Ek::NetworkConfig,
                         d.domains.join(" "),
-                        format!("cleartextTrafficPermitted=true; includeSubdomains={}", d.include_subdomains),
+                        format!(
+                            "cleartextTrafficPermitted=true; includeSubdomains={}",
+                            d.include_subdomains
+                        ),
                     )
                     .at(&nsc.source)
                 })
@@ -959,7 +1020,10 @@ impl<'a> Eval<'a> {
                     Status::NeedsReview,
                     Text::new(
                         format!("网络安全配置对 {} 组域名允许明文流量。", domains.len()),
-                        format!("The network security config permits cleartext for {} domain groups.", domains.len()),
+                        format!(
+                            "The network security config permits cleartext for {} domain groups.",
+                            domains.len()
+                        ),
                     ),
                     domains,
                     0,
@@ -979,7 +1043,11 @@ impl<'a> Eval<'a> {
             }
         }
         if self.android() && app.allow_backup != Some(false) {
-            let detail = if app.allow_backup == Some(true) { "true" } else { "unset (default true)" };
+            let detail = if app.allow_backup == Some(true) {
+                "true"
+            } else {
+                "unset (default true)"
+            };
             issue(
                 "sec.allow-backup",
                 Status::NeedsReview,
@@ -1036,9 +1104,15 @@ impl<'a> Eval<'a> {
                 );
             }
             let schemes = &inv.signing.schemes;
-            let modern = schemes.iter().any(|s| s == "v2" || s == "v3" || s == "v3.1");
+            let modern = schemes
+                .iter()
+                .any(|s| s == "v2" || s == "v3" || s == "v3.1");
             if schemes.is_empty() || (!modern && schemes.iter().any(|s| s == "v1")) {
-                let what = if schemes.is_empty() { "none".to_string() } else { schemes.join(", ") };
+                let what = if schemes.is_empty() {
+                    "none".to_string()
+                } else {
+                    schemes.join(", ")
+                };
                 issue(
                     "sec.signing-scheme",
                     Status::NeedsReview,
@@ -1084,12 +1158,23 @@ impl<'a> Eval<'a> {
                     Some(format!("RSA {bits} bits"))
                 } else if alg == "EC" && bits < 224 {
                     Some(format!("EC {bits} bits"))
-                } else if sig.contains("MD5") || sig.contains("MD2") || sig.contains("SHA1") || sig.contains("SHA-1") {
+                } else if sig.contains("MD5")
+                    || sig.contains("MD2")
+                    || sig.contains("SHA1")
+                    || sig.contains("SHA-1")
+                {
                     Some(format!("signature {}", c.signature_algorithm))
                 } else {
                     None
                 }?;
-                Some(EvidenceRef::new(Ek::Certificate, &c.sha256, format!("{why}; subject {}", c.subject)).at(&c.location))
+                Some(
+                    EvidenceRef::new(
+                        Ek::Certificate,
+                        &c.sha256,
+                        format!("{why}; subject {}", c.subject),
+                    )
+                    .at(&c.location),
+                )
             })
             .collect();
         if !weak.is_empty() {
@@ -1118,7 +1203,9 @@ impl<'a> Eval<'a> {
             let ev = http
                 .iter()
                 .take(MAX_PER_RULE)
-                .map(|u| EvidenceRef::new(Ek::Url, &u.value, format!("host {}", u.host)).at(&u.location))
+                .map(|u| {
+                    EvidenceRef::new(Ek::Url, &u.value, format!("host {}", u.host)).at(&u.location)
+                })
                 .collect();
             issue(
                 "sec.plain-http",
@@ -1152,7 +1239,7 @@ impl<'a> Eval<'a> {
     fn mandated_clause(
         &self,
         rule: &'static str,
-        items: Vec<(EvidenceRef, bool)>,
+        items: Vec<Item>,
         what_zh: &str,
         what_en: &str,
     ) -> Draft {
@@ -1163,48 +1250,53 @@ impl<'a> Eval<'a> {
         if items.is_empty() {
             return d;
         }
-        let names = |pick: bool| -> Vec<String> {
-            items
+        let names = |pick: Option<bool>| -> (String, String) {
+            let chosen: Vec<&Item> = items
                 .iter()
-                .filter(|(_, dec)| *dec == pick)
-                .map(|(e, _)| e.id.clone())
-                .collect()
+                .filter(|i| match pick {
+                    None => true,
+                    Some(p) => i.decisive == p,
+                })
+                .collect();
+            let zh: Vec<&str> = chosen.iter().map(|i| i.zh.as_str()).collect();
+            let en: Vec<&str> = chosen.iter().map(|i| i.en.as_str()).collect();
+            (zh.join("、"), en.join(", "))
         };
         if self.mandated() {
-            let dec = names(true);
-            if !dec.is_empty() {
+            let (zh, en) = names(Some(true));
+            if !zh.is_empty() {
                 d.raise(
                     Status::Violation,
                     rule,
                     Text::new(
-                        format!("统一使用的应用不得{what_zh}，但发现：{}。", dec.join("、")),
-                        format!("A mandated app must not {what_en}, but found: {}.", dec.join(", ")),
+                        format!("统一使用的应用不得{what_zh}，但发现：{zh}。"),
+                        format!("A mandated app must not {what_en}, but found: {en}."),
                     ),
                 );
             }
-            let weak = names(false);
-            if !weak.is_empty() {
+            let (zh, en) = names(Some(false));
+            if !zh.is_empty() {
                 d.raise(
                     Status::NeedsReview,
                     rule,
                     Text::new(
-                        format!("证据较弱或用途不唯一，须确认是否{what_zh}：{}。", weak.join("、")),
-                        format!("Weak or multi-purpose evidence; confirm whether the app does {what_en}: {}.", weak.join(", ")),
+                        format!("证据较弱或用途不唯一，须确认是否{what_zh}：{zh}。"),
+                        format!("Weak or multi-purpose evidence; confirm whether the app does {what_en}: {en}."),
                     ),
                 );
             }
         } else {
-            let all: Vec<String> = items.iter().map(|(e, _)| e.id.clone()).collect();
+            let (zh, en) = names(None);
             d.raise(
                 Status::NeedsReview,
                 rule,
                 Text::new(
-                    format!("未指定部署场景；若为统一使用则构成违规（{what_zh}）：{}。", all.join("、")),
-                    format!("No context given; if the app is mandated this is a violation ({what_en}): {}.", all.join(", ")),
+                    format!("未指定部署场景；若为统一使用则构成违规（{what_zh}）：{zh}。"),
+                    format!("No context given; if the app is mandated this is a violation ({what_en}): {en}."),
                 ),
             );
         }
-        d.add_all(items.into_iter().map(|(e, _)| e));
+        d.add_all(items.into_iter().map(|i| i.ev));
         d
     }
 
@@ -1212,37 +1304,47 @@ impl<'a> Eval<'a> {
         let items = self
             .sdks(&["advertising"])
             .into_iter()
-            .map(|s| (sdk_ref(s), decisive(s)))
+            .map(|s| Item::sdk(s, decisive(s)))
             .collect();
-        self.mandated_clause("mandated.ads", items, "植入商业广告", "embed commercial ads")
+        self.mandated_clause(
+            "mandated.ads",
+            items,
+            "植入商业广告",
+            "embed commercial ads",
+        )
     }
 
     fn jjh55_11_games(&self) -> Draft {
         let items = self
             .sdks(&["game-engine", "game-services"])
             .into_iter()
-            .map(|s| (sdk_ref(s), decisive(s)))
+            .map(|s| Item::sdk(s, decisive(s)))
             .collect();
         self.mandated_clause("mandated.games", items, "植入游戏", "embed games")
     }
 
     fn jjh55_11_fees(&self) -> Draft {
-        let mut items: Vec<(EvidenceRef, bool)> = self
+        let mut items: Vec<Item> = self
             .sdks(&["payment"])
             .into_iter()
-            .map(|s| (sdk_ref(s), decisive(s) && !has_cat(s, &["social"])))
+            .map(|s| Item::sdk(s, decisive(s) && !has_cat(s, &["social"])))
             .collect();
         let mut perm_items = Vec::new();
         for p in &self.scan.inventory.permissions {
             if p.name == "com.android.vending.BILLING" {
-                perm_items.push((
-                    EvidenceRef::new(Ek::Permission, &p.name, "Google Play in-app billing").at(&p.location),
-                    true,
+                perm_items.push(Item::plain(
+                    EvidenceRef::new(Ek::Permission, &p.name, "Google Play in-app billing")
+                        .at(&p.location),
                 ));
             }
         }
-        for p in self.f.permissions.iter().filter(|p| p.category == "payment-info") {
-            perm_items.push((perm_ref(p), true));
+        for p in self
+            .f
+            .permissions
+            .iter()
+            .filter(|p| p.category == "payment-info")
+        {
+            perm_items.push(Item::plain(perm_ref(p)));
         }
         let has_perm = !perm_items.is_empty();
         items.extend(perm_items);
@@ -1271,9 +1373,14 @@ impl<'a> Eval<'a> {
             d.raise(
                 Status::Violation,
                 "blacklist.match",
-                Text::new(format!("包名 {id} 在黑名单中。"), format!("Package id {id} is blacklisted.")),
+                Text::new(
+                    format!("包名 {id} 在黑名单中。"),
+                    format!("Package id {id} is blacklisted."),
+                ),
             );
-            d.add(EvidenceRef::new(Ek::Blacklist, id, "package id").at(&self.scan.package.location));
+            d.add(
+                EvidenceRef::new(Ek::Blacklist, id, "package id").at(&self.scan.package.location),
+            );
         }
         let listed: BTreeSet<String> = bl.cert_sha256.iter().map(|c| norm_hex(c)).collect();
         for c in &self.scan.inventory.signing.certificates {
@@ -1286,16 +1393,30 @@ impl<'a> Eval<'a> {
                         format!("Signer certificate {} is blacklisted.", c.sha256),
                     ),
                 );
-                d.add(EvidenceRef::new(Ek::Blacklist, &c.sha256, format!("certificate; subject {}", c.subject)).at(&c.location));
+                d.add(
+                    EvidenceRef::new(
+                        Ek::Blacklist,
+                        &c.sha256,
+                        format!("certificate; subject {}", c.subject),
+                    )
+                    .at(&c.location),
+                );
             }
         }
         for s in &self.f.sdks {
             if bl.sdk_ids.iter().any(|b| b == &s.id) {
-                let st = if s.strength >= Strength::Medium { Status::Violation } else { Status::NeedsReview };
+                let st = if s.strength >= Strength::Medium {
+                    Status::Violation
+                } else {
+                    Status::NeedsReview
+                };
                 d.raise(
                     st,
                     "blacklist.match",
-                    Text::new(format!("SDK {} 在黑名单中。", s.name), format!("SDK {} is blacklisted.", s.name)),
+                    Text::new(
+                        format!("SDK {} 在黑名单中。", s.name),
+                        format!("SDK {} is blacklisted.", s.name),
+                    ),
                 );
                 let mut e = sdk_ref(s);
                 e.kind = Ek::Blacklist;
@@ -1303,7 +1424,10 @@ impl<'a> Eval<'a> {
             }
         }
         if d.status == Status::Pass {
-            d.reasons.push(Text::new("未命中所提供的黑名单。", "No match in the blacklist given."));
+            d.note(
+                "blacklist.match",
+                Text::new("未命中所提供的黑名单。", "No match in the blacklist given."),
+            );
         }
         d
     }
@@ -1334,11 +1458,8 @@ impl<'a> Eval<'a> {
                 ),
             );
             for b in bio {
-                let mut e = EvidenceRef::new(
-                    Ek::Biometric,
-                    &b.id,
-                    format!("{}; {}", b.modality, b.what),
-                );
+                let mut e =
+                    EvidenceRef::new(Ek::Biometric, &b.id, format!("{}; {}", b.modality, b.what));
                 e.by = b.by.clone();
                 e.location = b.location.clone();
                 d.add(e);
@@ -1355,7 +1476,10 @@ impl<'a> Eval<'a> {
                 "biometric.face-sdk",
                 Text::new(
                     format!("发现人脸识别 SDK：{}。", sdk_names(&face, Lang::Zh)),
-                    format!("Face-recognition SDKs found: {}.", sdk_names(&face, Lang::En)),
+                    format!(
+                        "Face-recognition SDKs found: {}.",
+                        sdk_names(&face, Lang::En)
+                    ),
                 ),
             );
             d.add_all(face.iter().map(|s| sdk_ref(s)));
@@ -1392,11 +1516,15 @@ impl<'a> Eval<'a> {
             );
             d.add(self.breadth_ref());
         } else {
-            d.rule("scale.categories");
-            d.reasons.push(Text::new(
-                format!("涉及 {n} 类个人信息，低于阈值 {min}。"),
-                format!("{n} categories of personal information, below the threshold of {min}."),
-            ));
+            d.note(
+                "scale.categories",
+                Text::new(
+                    format!("涉及 {n} 类个人信息，低于阈值 {min}。"),
+                    format!(
+                        "{n} categories of personal information, below the threshold of {min}."
+                    ),
+                ),
+            );
         }
         d
     }
@@ -1456,10 +1584,10 @@ impl<'a> Eval<'a> {
     fn build_date(&self) -> Option<(Date, EvidenceRef)> {
         let bt = &self.scan.inventory.build_time;
         let mut cands = Vec::new();
-        let signing = bt
-            .signing_time
-            .as_deref()
-            .or(self.scan.inventory.signing.signing_time.as_deref());
+        let signing =
+            bt.signing_time
+                .as_deref()
+                .or(self.scan.inventory.signing.signing_time.as_deref());
         if let Some(s) = signing {
             if let Some(d) = Date::from_timestamp(s) {
                 cands.push((d, EvidenceRef::new(Ek::BuildTime, "signing-time", s)));
@@ -1506,11 +1634,13 @@ impl<'a> Eval<'a> {
                         ),
                     );
                 } else {
-                    d.rule("stale.build-date");
-                    d.reasons.push(Text::new(
+                    d.note(
+                        "stale.build-date",
+                        Text::new(
                         format!("构建日期 {built}，距扫描日期 {scan_date} 不超过 {months} 个月。"),
-                        format!("Built {built}, within {months} months of the scan date {scan_date}."),
-                    ));
+                            format!("Built {built}, within {months} months of the scan date {scan_date}."),
+                        ),
+                    );
                 }
                 d.add(ev);
             }
@@ -1565,51 +1695,98 @@ impl<'a> Eval<'a> {
                 "registry.diff",
                 Text::new(
                     format!("备案库中没有 {id} 的记录，无从比对（见 JJH55-4）。"),
-                    format!("The registry has no record for {id}: nothing to compare (see JJH55-4)."),
+                    format!(
+                        "The registry has no record for {id}: nothing to compare (see JJH55-4)."
+                    ),
                 ),
             );
         };
         let mut d = Draft::pass();
         d.rule("registry.diff");
-        let certs: Vec<String> = self.scan.inventory.signing.certificates.iter().map(|c| norm_hex(&c.sha256)).collect();
-        if !filed.cert_sha256.is_empty() && !filed.cert_sha256.iter().any(|c| certs.contains(&norm_hex(c))) {
+        let certs: Vec<String> = self
+            .scan
+            .inventory
+            .signing
+            .certificates
+            .iter()
+            .map(|c| norm_hex(&c.sha256))
+            .collect();
+        if !filed.cert_sha256.is_empty()
+            && !filed
+                .cert_sha256
+                .iter()
+                .any(|c| certs.contains(&norm_hex(c)))
+        {
             d.raise(
                 Status::Violation,
                 "registry.diff",
                 Text::new("签名证书与备案记录不同：可能被重新打包。", "The signer certificate differs from the filed one: the package may have been repackaged."),
             );
-            d.add(EvidenceRef::new(Ek::Registry, "signer", format!("filed {}; found {}", filed.cert_sha256.join(" "), certs.join(" "))));
+            d.add(EvidenceRef::new(
+                Ek::Registry,
+                "signer",
+                format!(
+                    "filed {}; found {}",
+                    filed.cert_sha256.join(" "),
+                    certs.join(" ")
+                ),
+            ));
         }
         let filing = crate::filing_record(self.scan, self.f, None);
         if let Some(sdks) = &filed.sdks {
-            let extra: Vec<&str> = filing.sdks.iter().map(|s| s.id.as_str()).filter(|s| !sdks.iter().any(|f| f == s)).collect();
+            let extra: Vec<&str> = filing
+                .sdks
+                .iter()
+                .map(|s| s.id.as_str())
+                .filter(|s| !sdks.iter().any(|f| f == s))
+                .collect();
             if !extra.is_empty() {
                 d.raise(
                     Status::Violation,
                     "registry.diff",
-                    Text::new(format!("含未备案的 SDK：{}。", extra.join("、")), format!("SDKs not in the filing: {}.", extra.join(", "))),
+                    Text::new(
+                        format!("含未备案的 SDK：{}。", extra.join("、")),
+                        format!("SDKs not in the filing: {}.", extra.join(", ")),
+                    ),
                 );
                 d.add(EvidenceRef::new(Ek::Registry, "sdks", extra.join(", ")));
             }
         }
         if let Some(perms) = &filed.permissions {
-            let extra: Vec<&str> = filing.permissions.iter().map(String::as_str).filter(|p| !perms.iter().any(|f| f == p)).collect();
+            let extra: Vec<&str> = filing
+                .permissions
+                .iter()
+                .map(String::as_str)
+                .filter(|p| !perms.iter().any(|f| f == p))
+                .collect();
             if !extra.is_empty() {
                 d.raise(
                     Status::Violation,
                     "registry.diff",
-                    Text::new(format!("申请未备案的权限：{}。", extra.join("、")), format!("Permissions not in the filing: {}.", extra.join(", "))),
+                    Text::new(
+                        format!("申请未备案的权限：{}。", extra.join("、")),
+                        format!("Permissions not in the filing: {}.", extra.join(", ")),
+                    ),
                 );
-                d.add(EvidenceRef::new(Ek::Registry, "permissions", extra.join(", ")));
+                d.add(EvidenceRef::new(
+                    Ek::Registry,
+                    "permissions",
+                    extra.join(", "),
+                ));
             }
         }
         let p = &self.scan.package;
         let differs = |filed: &Option<String>, found: &Option<String>| matches!((filed, found), (Some(a), Some(b)) if a != b);
-        if differs(&filed.version_code, &p.version_code) || differs(&filed.version_name, &p.version_name) {
+        if differs(&filed.version_code, &p.version_code)
+            || differs(&filed.version_name, &p.version_name)
+        {
             d.raise(
                 Status::NeedsReview,
                 "registry.diff",
-                Text::new("版本与备案记录不同：须更新备案信息。", "The version differs from the filing: the filing must be updated."),
+                Text::new(
+                    "版本与备案记录不同：须更新备案信息。",
+                    "The version differs from the filing: the filing must be updated.",
+                ),
             );
             d.add(EvidenceRef::new(
                 Ek::Registry,
@@ -1624,37 +1801,62 @@ impl<'a> Eval<'a> {
             ));
         }
         if d.status == Status::Pass {
-            d.reasons.push(Text::new("与备案记录一致。", "Matches the filed record."));
+            d.note(
+                "registry.diff",
+                Text::new("与备案记录一致。", "Matches the filed record."),
+            );
         }
         d
     }
 }
 
-type Evaluator = for<'a> fn(&Eval<'a>) -> Draft;
-
-/// The clause ids in catalogue order with their evaluators.
-const EVALUATORS: &[(&str, Evaluator)] = &[
-    ("JJH55-4", Eval::jjh55_4),
-    ("JJH55-5-ads", Eval::jjh55_5_ads),
-    ("JJH55-5-minors", Eval::jjh55_5_minors),
-    ("JJH55-5-ugc", Eval::jjh55_5_ugc),
-    ("JJH55-6", Eval::jjh55_6),
-    ("JJH55-7", Eval::jjh55_7),
-    ("JJH55-11-ads", Eval::jjh55_11_ads),
-    ("JJH55-11-games", Eval::jjh55_11_games),
-    ("JJH55-11-fees", Eval::jjh55_11_fees),
-    ("JJH55-16", Eval::jjh55_16),
-    ("JJS265-3-1", Eval::jjs265_3_1),
-    ("JJS265-3-3", Eval::jjs265_3_3),
-    ("JJS265-3-3-scale", Eval::jjs265_3_3_scale),
-    ("JJS265-3-4", Eval::jjs265_3_4),
-    ("JJS265-3-5", Eval::jjs265_3_5),
-    ("JJS265-annex-1", Eval::jjs265_annex_1),
+/// The clause ids in catalogue order; each has an evaluator in [`Eval::clause`].
+const CLAUSE_IDS: &[&str] = &[
+    "JJH55-4",
+    "JJH55-5-ads",
+    "JJH55-5-minors",
+    "JJH55-5-ugc",
+    "JJH55-6",
+    "JJH55-7",
+    "JJH55-11-ads",
+    "JJH55-11-games",
+    "JJH55-11-fees",
+    "JJH55-16",
+    "JJS265-3-1",
+    "JJS265-3-3",
+    "JJS265-3-3-scale",
+    "JJS265-3-4",
+    "JJS265-3-5",
+    "JJS265-annex-1",
 ];
+
+impl Eval<'_> {
+    fn clause(&self, id: &str) -> Option<Draft> {
+        Some(match id {
+            "JJH55-4" => self.jjh55_4(),
+            "JJH55-5-ads" => self.jjh55_5_ads(),
+            "JJH55-5-minors" => self.jjh55_5_minors(),
+            "JJH55-5-ugc" => self.jjh55_5_ugc(),
+            "JJH55-6" => self.jjh55_6(),
+            "JJH55-7" => self.jjh55_7(),
+            "JJH55-11-ads" => self.jjh55_11_ads(),
+            "JJH55-11-games" => self.jjh55_11_games(),
+            "JJH55-11-fees" => self.jjh55_11_fees(),
+            "JJH55-16" => self.jjh55_16(),
+            "JJS265-3-1" => self.jjs265_3_1(),
+            "JJS265-3-3" => self.jjs265_3_3(),
+            "JJS265-3-3-scale" => self.jjs265_3_3_scale(),
+            "JJS265-3-4" => self.jjs265_3_4(),
+            "JJS265-3-5" => self.jjs265_3_5(),
+            "JJS265-annex-1" => self.jjs265_annex_1(),
+            _ => return None,
+        })
+    }
+}
 
 /// Clause ids that have an evaluator, in catalogue order.
 pub fn evaluated_clause_ids() -> impl Iterator<Item = &'static str> {
-    EVALUATORS.iter().map(|(id, _)| *id)
+    CLAUSE_IDS.iter().copied()
 }
 
 /// Evaluate every clause with the default inputs (no blacklist, no registry, default
@@ -1672,11 +1874,18 @@ pub fn evaluate(
 pub fn evaluate_with(scan: &PackageScan, findings: &Findings, inputs: &Inputs<'_>) -> PolicyResult {
     let eval = Eval::new(scan, findings, inputs);
     let complete = findings.completeness.complete;
-    let mut clauses = Vec::with_capacity(EVALUATORS.len());
-    for (id, f) in EVALUATORS {
-        let mut d = f(&eval);
+    let mut clauses = Vec::with_capacity(CLAUSE_IDS.len());
+    for id in CLAUSE_IDS {
+        let Some(mut d) = eval.clause(id) else {
+            continue;
+        };
         if !complete && d.status == Status::Pass {
-            let codes: Vec<&str> = findings.completeness.reasons.iter().map(|r| r.code.as_str()).collect();
+            let codes: Vec<&str> = findings
+                .completeness
+                .reasons
+                .iter()
+                .map(|r| r.code.as_str())
+                .collect();
             d.status = Status::NeedsReview;
             d.rule("completeness.incomplete");
             d.reasons.insert(
@@ -1717,7 +1926,8 @@ pub fn evaluate_with(scan: &PackageScan, findings: &Findings, inputs: &Inputs<'_
     }
 }
 
-fn finish(id: &str, d: Draft) -> ClauseResult {
+fn finish(id: &str, mut d: Draft) -> ClauseResult {
+    d.reasons.append(&mut d.notes);
     let c = crate::clause(id);
     let mut manual: Vec<Text> = c
         .map(|c| {
@@ -1772,17 +1982,39 @@ fn verdict_reasons(
             ),
         )
     };
-    out.extend(clauses.iter().filter(|c| c.status == Status::Violation).map(line));
+    out.extend(
+        clauses
+            .iter()
+            .filter(|c| c.status == Status::Violation)
+            .map(line),
+    );
     if !findings.completeness.complete {
-        let codes: Vec<&str> = findings.completeness.reasons.iter().map(|r| r.code.as_str()).collect();
+        let codes: Vec<&str> = findings
+            .completeness
+            .reasons
+            .iter()
+            .map(|r| r.code.as_str())
+            .collect();
         out.push(Text::new(
             format!("分析不完整（{}）：结果不能视为通过。", codes.join("、")),
-            format!("Analysis incomplete ({}): the result can never be a clean pass.", codes.join(", ")),
+            format!(
+                "Analysis incomplete ({}): the result can never be a clean pass.",
+                codes.join(", ")
+            ),
         ));
     }
-    out.extend(clauses.iter().filter(|c| c.status == Status::NeedsReview).map(line));
+    out.extend(
+        clauses
+            .iter()
+            .filter(|c| c.status == Status::NeedsReview)
+            .map(line),
+    );
     if verdict == Verdict::Pass {
-        let ctx_s = if ctx.is_unspecified() { "-".to_string() } else { ctx.to_string() };
+        let ctx_s = if ctx.is_unspecified() {
+            "-".to_string()
+        } else {
+            ctx.to_string()
+        };
         out.push(Text::new(
             format!("部署场景 {ctx_s} 下，所有可检测条款均未发现问题。"),
             format!("In context {ctx_s}, no checkable clause found a problem."),
@@ -1858,7 +2090,8 @@ fn developer(subject: &str) -> Option<String> {
     let get = |key: &str| {
         parts.iter().find_map(|p| {
             let (k, v) = p.split_once('=')?;
-            (k.trim().eq_ignore_ascii_case(key) && !v.trim().is_empty()).then(|| v.trim().to_string())
+            (k.trim().eq_ignore_ascii_case(key) && !v.trim().is_empty())
+                .then(|| v.trim().to_string())
         })
     };
     get("O").or_else(|| get("CN"))
