@@ -6,8 +6,10 @@ mod text;
 use anyhow::Context;
 use appvet_detect::{Database, Severity};
 use appvet_model::Limits;
+use appvet_policy::{ContextSet, Date, Inputs, Lang, Verdict};
+use appvet_report::Report;
 use clap::{Parser, Subcommand, ValueEnum};
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -24,8 +26,18 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Scan packages (.apk, .apks, .xapk, .apkm, .aab) and print what they contain.
+    /// Scan packages (.apk, .apks, .xapk, .apkm, .aab, .ipa) and report them against the
+    /// policy clauses for a deployment context.
     Scan(ScanArgs),
+    /// List the policy clause catalogue (教技函〔2019〕55号, 教技司〔2019〕265号).
+    Clauses {
+        /// Language: zh (default) or en.
+        #[arg(long, value_enum, default_value_t = LangArg::Zh)]
+        lang: LangArg,
+        /// List the rules that decide each clause instead of the clause texts.
+        #[arg(long)]
+        rules: bool,
+    },
     /// Check, list or import signature data.
     #[command(subcommand)]
     Signatures(SignaturesCommand),
@@ -79,27 +91,88 @@ struct ScanArgs {
     /// Use the signature database in this directory instead of the embedded one.
     #[arg(long)]
     signatures: Option<PathBuf>,
+    /// How the app is to be adopted: mandated (统一使用), recommended (推荐使用), minors
+    /// (K-12), higher-ed (高校管理服务类). Repeatable or comma-separated; none means not
+    /// specified.
+    #[arg(long = "context", short = 'c', value_name = "CONTEXT")]
+    contexts: Vec<String>,
+    /// The date the report is for (YYYY-MM-DD; default: today, UTC). Give it for
+    /// reproducible reports.
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    scan_date: Option<String>,
+    /// Language of the text, Markdown, HTML and SARIF reports (JSON carries both).
+    #[arg(long, value_enum, default_value_t = LangArg::Zh)]
+    lang: LangArg,
+    /// Exit 1 when a package's verdict is this or worse (for app-store gates).
+    #[arg(long, value_enum, value_name = "VERDICT")]
+    fail_on: Option<FailOn>,
+    /// Leave the full inventory out of json/jsonl reports.
+    #[arg(long)]
+    no_inventory: bool,
 }
 
 #[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
 enum Format {
-    /// A readable summary.
+    /// The readable report: verdict and reasons, clauses, SDK and permission tables.
     Text,
-    /// One pretty-printed JSON document per package.
+    /// One pretty-printed JSON report per package (schemas/report.schema.json).
     Json,
-    /// One compact JSON document per line, per package (errors as `{"error":..}` lines).
+    /// One compact JSON report per line, per package (errors as `{"error":..}` lines).
     Jsonl,
+    /// SARIF 2.1.0 (one run per package).
+    Sarif,
+    /// Markdown.
+    Md,
+    /// One self-contained HTML page (one package).
+    Html,
+    /// The JJH55-4 filing record (JSON; an array for several packages).
+    Filing,
 }
 
-/// Exit codes: 0 all packages scanned; 2 at least one input could not be read or parsed (or
-/// the signature database is invalid). `signatures check`: 1 when the data has errors.
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
+enum LangArg {
+    Zh,
+    En,
+}
+
+impl From<LangArg> for Lang {
+    fn from(l: LangArg) -> Lang {
+        match l {
+            LangArg::Zh => Lang::Zh,
+            LangArg::En => Lang::En,
+        }
+    }
+}
+
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
+enum FailOn {
+    /// Exit 1 when a verdict is fail.
+    Fail,
+    /// Exit 1 when a verdict is needs-review or fail.
+    NeedsReview,
+}
+
+impl FailOn {
+    fn reached(self, v: Verdict) -> bool {
+        match self {
+            FailOn::Fail => v == Verdict::Fail,
+            FailOn::NeedsReview => v != Verdict::Pass,
+        }
+    }
+}
+
+/// Exit codes: 0 all packages scanned (whatever the verdict); 1 with `--fail-on` when a
+/// verdict reaches it; 2 at least one input could not be read or parsed (or an argument or the
+/// signature database is invalid). `signatures check`: 1 when the data has errors.
 const EXIT_UNREADABLE: u8 = 2;
 const EXIT_INVALID_SIGNATURES: u8 = 1;
+const EXIT_VERDICT: u8 = 1;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Scan(args) => scan(&args),
+        Command::Clauses { lang, rules } => clauses(lang.into(), rules),
         Command::Signatures(cmd) => signatures(cmd),
     };
     match result {
@@ -121,13 +194,45 @@ fn is_broken_pipe(e: &anyhow::Error) -> bool {
     })
 }
 
-fn scan(args: &ScanArgs) -> anyhow::Result<ExitCode> {
-    let mut out: Box<dyn Write> = match &args.output {
-        Some(p) => Box::new(std::io::BufWriter::new(
-            std::fs::File::create(p).with_context(|| format!("cannot create {}", p.display()))?,
-        )),
-        None => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
+fn clauses(lang: Lang, rules: bool) -> anyhow::Result<ExitCode> {
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    if let Some(e) = appvet_policy::catalogue_error() {
+        anyhow::bail!("the embedded clause catalogue is invalid: {e}");
+    }
+    let text = if rules {
+        appvet_policy::render_rules(lang)
+    } else {
+        appvet_policy::render_catalogue(lang)
     };
+    out.write_all(text.as_bytes())?;
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Colour for text output: only to a terminal, and never when `NO_COLOR` is set (non-empty).
+fn use_color(to_file: bool) -> bool {
+    !to_file
+        && std::io::stdout().is_terminal()
+        && match std::env::var_os("NO_COLOR") {
+            Some(v) => v.is_empty(),
+            None => true,
+        }
+}
+
+fn scan(args: &ScanArgs) -> anyhow::Result<ExitCode> {
+    let context = ContextSet::parse_all(args.contexts.iter().map(String::as_str))
+        .context("invalid --context")?;
+    let scan_date: Date = match &args.scan_date {
+        Some(d) => d.parse().context("invalid --scan-date")?,
+        None => Date::today_utc().context("the system clock is before 1970")?,
+    };
+    if args.format == Format::Html && args.paths.len() > 1 {
+        anyhow::bail!(
+            "--format html writes one page for one package; scan each package with its own -o"
+        );
+    }
+    let lang: Lang = args.lang.into();
     let loaded;
     let db: &Database = match &args.signatures {
         Some(dir) => {
@@ -136,21 +241,38 @@ fn scan(args: &ScanArgs) -> anyhow::Result<ExitCode> {
         }
         None => embedded()?,
     };
+    let mut out: Box<dyn Write> = match &args.output {
+        Some(p) => Box::new(std::io::BufWriter::new(
+            std::fs::File::create(p).with_context(|| format!("cannot create {}", p.display()))?,
+        )),
+        None => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
+    };
+    let color = args.format == Format::Text && use_color(args.output.is_some());
     let limits = Limits::default();
+    let inputs = Inputs::new(context, scan_date);
     let mut failed = false;
+    let mut verdict_hit = false;
+    // Formats that wrap all packages in one document collect the reports first.
+    let mut collected: Vec<Report> = Vec::new();
     for path in &args.paths {
         match appvet_scan::scan_path_with(path, &limits, Some(db)) {
-            Ok(doc) => match args.format {
-                Format::Json => {
-                    serde_json::to_writer_pretty(&mut out, &doc)?;
-                    writeln!(out)?;
+            Ok(doc) => {
+                let mut report = Report::build(doc, &inputs);
+                if args.no_inventory || !matches!(args.format, Format::Json | Format::Jsonl) {
+                    report = report.without_inventory();
                 }
-                Format::Jsonl => {
-                    serde_json::to_writer(&mut out, &doc)?;
-                    writeln!(out)?;
+                if args.fail_on.is_some_and(|f| f.reached(report.verdict)) {
+                    verdict_hit = true;
                 }
-                Format::Text => text::write(&mut out, &doc)?,
-            },
+                match args.format {
+                    Format::Text => appvet_report::render_text(&report, lang, color, &mut *out)?,
+                    Format::Json => appvet_report::render_json(&report, lang, &mut *out)?,
+                    Format::Jsonl => appvet_report::render_jsonl(&report, lang, &mut *out)?,
+                    Format::Md => appvet_report::render_md(&report, lang, &mut *out)?,
+                    Format::Html => appvet_report::render_html(&report, lang, &mut *out)?,
+                    Format::Sarif | Format::Filing => collected.push(report),
+                }
+            }
             Err(e) => {
                 failed = true;
                 let message = format!("{}: {e}", path.display());
@@ -163,9 +285,28 @@ fn scan(args: &ScanArgs) -> anyhow::Result<ExitCode> {
             }
         }
     }
+    match args.format {
+        Format::Sarif => {
+            let refs: Vec<&Report> = collected.iter().collect();
+            appvet_report::render_sarif_many(&refs, lang, &mut *out)?;
+        }
+        Format::Filing if args.paths.len() == 1 => {
+            if let Some(r) = collected.first() {
+                appvet_report::render_filing(r, lang, &mut *out)?;
+            }
+        }
+        Format::Filing => {
+            let records: Vec<_> = collected.iter().map(|r| &r.filing).collect();
+            serde_json::to_writer_pretty(&mut out, &records)?;
+            writeln!(out)?;
+        }
+        _ => {}
+    }
     out.flush()?;
     Ok(if failed {
         ExitCode::from(EXIT_UNREADABLE)
+    } else if verdict_hit {
+        ExitCode::from(EXIT_VERDICT)
     } else {
         ExitCode::SUCCESS
     })

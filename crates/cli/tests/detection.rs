@@ -61,7 +61,7 @@ fn scan_json_has_sdks_and_findings() {
 #[test]
 fn text_output_has_detection_sections() {
     let out = appvet()
-        .arg("scan")
+        .args(["scan", "--lang", "en"])
         .arg(fixture("trackers.apk"))
         .output()
         .unwrap();
@@ -73,7 +73,7 @@ fn text_output_has_detection_sections() {
         "{t}"
     );
     let out = appvet()
-        .arg("scan")
+        .args(["scan", "--lang", "en"])
         .arg(fixture("native.apk"))
         .output()
         .unwrap();
@@ -83,7 +83,7 @@ fn text_output_has_detection_sections() {
         "{t}"
     );
     let out = appvet()
-        .arg("scan")
+        .args(["scan", "--lang", "en"])
         .arg(fixture("biometric.apk"))
         .output()
         .unwrap();
