@@ -79,9 +79,28 @@ enum ListFormat {
 
 #[derive(clap::Args)]
 struct ScanArgs {
-    /// Package files to scan.
+    /// Package files to scan, and directories to walk for .apk, .apks, .xapk, .apkm, .aab and
+    /// .ipa files.
     #[arg(required = true)]
     paths: Vec<PathBuf>,
+    /// Packages scanned in parallel (default: the number of CPUs).
+    #[arg(long, short = 'j', value_name = "N")]
+    jobs: Option<usize>,
+    /// No progress bar (there is none anyway unless standard error is a terminal).
+    #[arg(long, short = 'q')]
+    quiet: bool,
+    /// Also write the batch at a glance — apps per verdict, per-clause counts of violations
+    /// and reviews, the most common SDKs — as CSV or Markdown (by the file's extension).
+    #[arg(long, value_name = "FILE.csv|FILE.md")]
+    summary: Option<PathBuf>,
+    /// Rows of the summary's SDK table.
+    #[arg(long, value_name = "N", default_value_t = 50)]
+    summary_top: usize,
+    /// Continue an interrupted `--format jsonl -o FILE` batch: packages whose path, size,
+    /// modification time and SHA-256 already have a report in FILE are skipped, new results
+    /// are appended.
+    #[arg(long, requires = "output")]
+    resume: bool,
     /// Output format.
     #[arg(long, short = 'f', value_enum, default_value_t = Format::Text)]
     format: Format,
@@ -227,7 +246,18 @@ fn scan(args: &ScanArgs) -> anyhow::Result<ExitCode> {
         Some(d) => d.parse().context("invalid --scan-date")?,
         None => Date::today_utc().context("the system clock is before 1970")?,
     };
-    if args.format == Format::Html && args.paths.len() > 1 {
+    let summary_format = match &args.summary {
+        Some(p) => Some(SummaryFormat::from_path(p)?),
+        None => None,
+    };
+    if args.resume && args.format != Format::Jsonl {
+        anyhow::bail!("--resume continues a --format jsonl output file");
+    }
+    if args.jobs == Some(0) {
+        anyhow::bail!("--jobs must be at least 1");
+    }
+    let (files, walk_errors) = appvet_batch::discover(&args.paths);
+    if args.format == Format::Html && files.len() > 1 {
         anyhow::bail!(
             "--format html writes one page for one package; scan each package with its own -o"
         );
@@ -241,56 +271,82 @@ fn scan(args: &ScanArgs) -> anyhow::Result<ExitCode> {
         }
         None => embedded()?,
     };
+    let resume = match (&args.output, args.resume) {
+        (Some(p), true) => Some(
+            appvet_batch::ResumeIndex::load(p)
+                .with_context(|| format!("cannot read {} to resume", p.display()))?,
+        ),
+        _ => None,
+    };
     let mut out: Box<dyn Write> = match &args.output {
+        Some(p) if args.resume => Box::new(std::io::BufWriter::new(open_for_append(p)?)),
         Some(p) => Box::new(std::io::BufWriter::new(
             std::fs::File::create(p).with_context(|| format!("cannot create {}", p.display()))?,
         )),
         None => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
     };
     let color = args.format == Format::Text && use_color(args.output.is_some());
-    let limits = Limits::default();
     let inputs = Inputs::new(context, scan_date);
+    let opts = appvet_batch::Options {
+        jobs: args.jobs.unwrap_or_else(|| {
+            std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get)
+        }),
+        limits: Limits::default(),
+        db: Some(db),
+        inputs: &inputs,
+        keep_inventory: !args.no_inventory && matches!(args.format, Format::Json | Format::Jsonl),
+        resume: resume.as_ref(),
+    };
+    let progress = progress_bar(files.len(), args.quiet);
     let mut failed = false;
     let mut verdict_hit = false;
+    let mut summary = appvet_batch::Summary::new();
     // Formats that wrap all packages in one document collect the reports first.
     let mut collected: Vec<Report> = Vec::new();
-    for path in &args.paths {
-        match appvet_scan::scan_path_with(path, &limits, Some(db)) {
-            Ok(doc) => {
-                let mut report = Report::build(doc, &inputs);
-                if args.no_inventory || !matches!(args.format, Format::Json | Format::Jsonl) {
-                    report = report.without_inventory();
-                }
+    for (path, e) in &walk_errors {
+        failed = true;
+        summary.add_error();
+        write_error(&mut *out, args.format, path, &e.to_string(), &progress)?;
+    }
+    let run = appvet_batch::run(&files, &opts, |outcome| {
+        progress.inc(1);
+        match outcome {
+            appvet_batch::Outcome::Report(report) => {
+                summary.add_report(&report);
                 if args.fail_on.is_some_and(|f| f.reached(report.verdict)) {
                     verdict_hit = true;
                 }
                 match args.format {
-                    Format::Text => appvet_report::render_text(&report, lang, color, &mut *out)?,
-                    Format::Json => appvet_report::render_json(&report, lang, &mut *out)?,
-                    Format::Jsonl => appvet_report::render_jsonl(&report, lang, &mut *out)?,
-                    Format::Md => appvet_report::render_md(&report, lang, &mut *out)?,
-                    Format::Html => appvet_report::render_html(&report, lang, &mut *out)?,
-                    Format::Sarif | Format::Filing => collected.push(report),
+                    Format::Text => appvet_report::render_text(&report, lang, color, &mut *out),
+                    Format::Json => appvet_report::render_json(&report, lang, &mut *out),
+                    Format::Jsonl => appvet_report::render_jsonl(&report, lang, &mut *out),
+                    Format::Md => appvet_report::render_md(&report, lang, &mut *out),
+                    Format::Html => appvet_report::render_html(&report, lang, &mut *out),
+                    Format::Sarif | Format::Filing => {
+                        collected.push(*report);
+                        Ok(())
+                    }
                 }
             }
-            Err(e) => {
+            appvet_batch::Outcome::Error { path, message } => {
                 failed = true;
-                let message = format!("{}: {e}", path.display());
-                if args.format == Format::Jsonl {
-                    let rec = serde_json::json!({"error": {"path": path.display().to_string(), "message": e.to_string()}});
-                    serde_json::to_writer(&mut out, &rec)?;
-                    writeln!(out)?;
-                }
-                eprintln!("appvet: error: {message}");
+                summary.add_error();
+                write_error(&mut *out, args.format, &path, &message, &progress)
+            }
+            appvet_batch::Outcome::Skipped { earlier, .. } => {
+                summary.add_skipped(earlier.as_deref());
+                Ok(())
             }
         }
-    }
+    });
+    progress.finish_and_clear();
+    run?;
     match args.format {
         Format::Sarif => {
             let refs: Vec<&Report> = collected.iter().collect();
             appvet_report::render_sarif_many(&refs, lang, &mut *out)?;
         }
-        Format::Filing if args.paths.len() == 1 => {
+        Format::Filing if files.len() == 1 => {
             if let Some(r) = collected.first() {
                 appvet_report::render_filing(r, lang, &mut *out)?;
             }
@@ -303,6 +359,22 @@ fn scan(args: &ScanArgs) -> anyhow::Result<ExitCode> {
         _ => {}
     }
     out.flush()?;
+    if let (Some(path), Some(format)) = (&args.summary, summary_format) {
+        let text = match format {
+            SummaryFormat::Csv => summary.render_csv(args.summary_top),
+            SummaryFormat::Md => summary.render_md(args.summary_top, lang),
+        };
+        std::fs::write(path, text).with_context(|| format!("cannot write {}", path.display()))?;
+    }
+    if files.len() > 1 && !args.quiet {
+        eprintln!(
+            "appvet: {} packages: {} scanned, {} skipped (already in the output), {} errors",
+            summary.total(),
+            summary.scanned,
+            summary.skipped,
+            summary.errors
+        );
+    }
     Ok(if failed {
         ExitCode::from(EXIT_UNREADABLE)
     } else if verdict_hit {
@@ -310,6 +382,90 @@ fn scan(args: &ScanArgs) -> anyhow::Result<ExitCode> {
     } else {
         ExitCode::SUCCESS
     })
+}
+
+#[derive(Clone, Copy)]
+enum SummaryFormat {
+    Csv,
+    Md,
+}
+
+impl SummaryFormat {
+    fn from_path(p: &std::path::Path) -> anyhow::Result<SummaryFormat> {
+        match p
+            .extension()
+            .and_then(|e| e.to_str())
+            .map(str::to_ascii_lowercase)
+            .as_deref()
+        {
+            Some("csv") => Ok(SummaryFormat::Csv),
+            Some("md") | Some("markdown") => Ok(SummaryFormat::Md),
+            _ => anyhow::bail!("--summary {}: name a .csv or .md file", p.display()),
+        }
+    }
+}
+
+/// The output file of an earlier run, opened to append; a last line cut short by an interrupt
+/// is ended first, so the next record starts on its own line.
+fn open_for_append(p: &std::path::Path) -> anyhow::Result<std::fs::File> {
+    use std::io::{Read, Seek, SeekFrom};
+    let mut f = std::fs::OpenOptions::new()
+        .read(true)
+        .append(true)
+        .create(true)
+        .open(p)
+        .with_context(|| format!("cannot open {} to append", p.display()))?;
+    let len = f.metadata().map(|m| m.len()).unwrap_or(0);
+    if len > 0 {
+        let mut last = [0u8; 1];
+        f.seek(SeekFrom::Start(len - 1))
+            .and_then(|_| f.read_exact(&mut last))
+            .with_context(|| format!("cannot read {}", p.display()))?;
+        if last[0] != b'\n' {
+            f.write_all(b"\n")
+                .with_context(|| format!("cannot write {}", p.display()))?;
+        }
+    }
+    Ok(f)
+}
+
+/// A progress bar on standard error when it is a terminal and not `--quiet`, hidden otherwise.
+fn progress_bar(len: usize, quiet: bool) -> indicatif::ProgressBar {
+    if quiet || len < 2 || !std::io::stderr().is_terminal() {
+        return indicatif::ProgressBar::hidden();
+    }
+    let bar = indicatif::ProgressBar::new(len as u64);
+    let style = indicatif::ProgressStyle::with_template(
+        "{bar:40} {pos}/{len} packages  {per_sec}  ETA {eta}  {elapsed_precise}",
+    );
+    if let Ok(style) = style {
+        bar.set_style(style);
+    }
+    bar
+}
+
+/// An unreadable input: a `{"error":..}` record in JSON Lines, and a line on standard error
+/// (above the progress bar) whatever the format.
+fn write_error(
+    out: &mut dyn Write,
+    format: Format,
+    path: &std::path::Path,
+    message: &str,
+    progress: &indicatif::ProgressBar,
+) -> std::io::Result<()> {
+    if format == Format::Jsonl {
+        let rec =
+            serde_json::json!({"error": {"path": path.display().to_string(), "message": message}});
+        serde_json::to_writer(&mut *out, &rec)?;
+        writeln!(out)?;
+    }
+    let line = format!(
+        "appvet: error: {}: {}",
+        text::clean(&path.display().to_string()),
+        text::clean(message)
+    );
+    progress.suspend(|| eprintln!("{line}"));
+    Ok(())
 }
 
 fn embedded() -> anyhow::Result<&'static Database> {

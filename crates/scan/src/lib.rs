@@ -50,6 +50,18 @@ pub struct FileInfo {
     pub size: u64,
     /// Hex SHA-256 of the whole file.
     pub sha256: String,
+    /// The file's modification time (RFC 3339, UTC, nanoseconds), when scanned from a path.
+    /// With path, size and hash it identifies a scanned file for `--resume`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub modified: Option<String>,
+}
+
+/// A file's modification time as [`FileInfo::modified`] records it.
+pub fn modified_time(meta: &std::fs::Metadata) -> Option<String> {
+    let t = meta.modified().ok()?;
+    let t = time::OffsetDateTime::from(t);
+    t.format(&time::format_description::well_known::Rfc3339)
+        .ok()
 }
 
 /// Scan the package at `path` with the embedded signature database.
@@ -79,7 +91,9 @@ pub fn scan_path_with(path: &Path, limits: &Limits, db: Option<&Database>) -> Re
     // another process while we read it would raise SIGBUS; scanners of untrusted uploads should
     // scan a copy they own (what app stores and batch rescans do).
     let map = unsafe { memmap2::Mmap::map(&file) }.map_err(io)?;
-    scan_bytes_with(&map, &path.display().to_string(), limits, db)
+    let mut doc = scan_bytes_with(&map, &path.display().to_string(), limits, db)?;
+    doc.file.modified = modified_time(&meta);
+    Ok(doc)
 }
 
 /// Scan a package held in memory with the embedded signature database; `path` is only recorded
@@ -119,6 +133,7 @@ pub fn scan_bytes_with(
             path: path.to_string(),
             size: data.len() as u64,
             sha256: hex::encode(Sha256::digest(data)),
+            modified: None,
         },
         package: scan.package,
         sdks: findings.sdks.clone(),
