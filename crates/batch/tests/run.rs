@@ -18,6 +18,17 @@ fn work_dir(name: &str) -> PathBuf {
     d
 }
 
+/// Write `bytes` to `path`, then set its modification time back to `mtime`.
+fn rewrite_keeping_mtime(path: &std::path::Path, bytes: &[u8], mtime: std::time::SystemTime) {
+    std::fs::write(path, bytes).unwrap();
+    std::fs::File::options()
+        .write(true)
+        .open(path)
+        .unwrap()
+        .set_modified(mtime)
+        .unwrap();
+}
+
 fn inputs() -> Inputs<'static> {
     Inputs::new(ContextSet::empty(), Date::new(2024, 7, 1).unwrap())
 }
@@ -184,24 +195,12 @@ fn resume_identity_is_path_size_mtime_and_content() {
     let meta = std::fs::metadata(&pkg).unwrap();
     let mut bytes = std::fs::read(&pkg).unwrap();
     bytes[10] ^= 1;
-    std::fs::write(&pkg, &bytes).unwrap();
-    std::fs::File::options()
-        .write(true)
-        .open(&pkg)
-        .unwrap()
-        .set_modified(meta.modified().unwrap())
-        .unwrap();
+    rewrite_keeping_mtime(&pkg, &bytes, meta.modified().unwrap());
     assert_eq!(std::fs::metadata(&pkg).unwrap().len(), meta.len());
     assert!(!index.contains(&pkg));
     // Restored content with the original mtime is the same file again.
     bytes[10] ^= 1;
-    std::fs::write(&pkg, &bytes).unwrap();
-    std::fs::File::options()
-        .write(true)
-        .open(&pkg)
-        .unwrap()
-        .set_modified(meta.modified().unwrap())
-        .unwrap();
+    rewrite_keeping_mtime(&pkg, &bytes, meta.modified().unwrap());
     assert!(index.contains(&pkg));
     // A missing output file is an empty index.
     assert!(ResumeIndex::load(&d.join("none.jsonl")).unwrap().is_empty());
