@@ -129,7 +129,19 @@ struct Window {
 pub fn run(
     files: &[PathBuf],
     opts: &Options<'_>,
-    mut on_outcome: impl FnMut(Outcome) -> io::Result<()>,
+    on_outcome: impl FnMut(Outcome) -> io::Result<()>,
+) -> io::Result<()> {
+    run_map(files, opts, |o| o, on_outcome)
+}
+
+/// [`run`], with `map` applied to each outcome on the worker that produced it (in parallel)
+/// before `on_result` gets it on this thread, in input order. Put the per-package work of the
+/// consumer in `map` — rendering a report, say — so the consumer thread only writes.
+pub fn run_map<T: Send>(
+    files: &[PathBuf],
+    opts: &Options<'_>,
+    map: impl Fn(Outcome) -> T + Sync,
+    mut on_outcome: impl FnMut(T) -> io::Result<()>,
 ) -> io::Result<()> {
     let jobs = opts.jobs.max(1);
     let window = 4 * jobs;
@@ -143,10 +155,10 @@ pub fn run(
         stopped: false,
     });
     let advanced = Condvar::new();
-    let (tx, rx) = mpsc::channel::<(usize, Outcome)>();
+    let (tx, rx) = mpsc::channel::<(usize, T)>();
     let mut result = Ok(());
     std::thread::scope(|scope| {
-        let (next, state, advanced) = (&next, &state, &advanced);
+        let (next, state, advanced, map) = (&next, &state, &advanced, &map);
         scope.spawn(move || {
             pool.scope(|s| {
                 for _ in 0..jobs {
@@ -163,7 +175,7 @@ pub fn run(
                                 break;
                             }
                         }
-                        if tx.send((i, scan_one(path, opts))).is_err() {
+                        if tx.send((i, map(scan_one(path, opts)))).is_err() {
                             break;
                         }
                     });
@@ -172,7 +184,7 @@ pub fn run(
             });
         });
         // Results that arrived before their turn.
-        let mut pending: BTreeMap<usize, Outcome> = BTreeMap::new();
+        let mut pending: BTreeMap<usize, T> = BTreeMap::new();
         let mut emitted = 0usize;
         for (i, outcome) in rx.iter() {
             pending.insert(i, outcome);

@@ -308,32 +308,54 @@ fn scan(args: &ScanArgs) -> anyhow::Result<ExitCode> {
         summary.add_error();
         write_error(&mut *out, args.format, path, &e.to_string(), &progress)?;
     }
-    let run = appvet_batch::run(&files, &opts, |outcome| {
-        progress.inc(1);
+    // Rendering happens on the workers; this thread only writes, in input order.
+    let render = |outcome: appvet_batch::Outcome| -> Rendered {
         match outcome {
             appvet_batch::Outcome::Report(report) => {
+                if matches!(args.format, Format::Sarif | Format::Filing) {
+                    return Rendered::Keep(report);
+                }
+                let mut bytes = Vec::new();
+                let written = match args.format {
+                    Format::Text => appvet_report::render_text(&report, lang, color, &mut bytes),
+                    Format::Json => appvet_report::render_json(&report, lang, &mut bytes),
+                    Format::Md => appvet_report::render_md(&report, lang, &mut bytes),
+                    Format::Html => appvet_report::render_html(&report, lang, &mut bytes),
+                    _ => appvet_report::render_jsonl(&report, lang, &mut bytes),
+                };
+                Rendered::Done {
+                    bytes: written.map(|()| bytes),
+                    brief: Box::new(appvet_batch::Brief::from(&*report)),
+                }
+            }
+            appvet_batch::Outcome::Error { path, message } => Rendered::Error { path, message },
+            appvet_batch::Outcome::Skipped { earlier, .. } => Rendered::Skipped(earlier),
+        }
+    };
+    let run = appvet_batch::run_map(&files, &opts, render, |rendered| {
+        progress.inc(1);
+        match rendered {
+            Rendered::Done { bytes, brief } => {
+                summary.add_brief(&brief);
+                if args.fail_on.is_some_and(|f| f.reached(brief.verdict)) {
+                    verdict_hit = true;
+                }
+                out.write_all(&bytes?)
+            }
+            Rendered::Keep(report) => {
                 summary.add_report(&report);
                 if args.fail_on.is_some_and(|f| f.reached(report.verdict)) {
                     verdict_hit = true;
                 }
-                match args.format {
-                    Format::Text => appvet_report::render_text(&report, lang, color, &mut *out),
-                    Format::Json => appvet_report::render_json(&report, lang, &mut *out),
-                    Format::Jsonl => appvet_report::render_jsonl(&report, lang, &mut *out),
-                    Format::Md => appvet_report::render_md(&report, lang, &mut *out),
-                    Format::Html => appvet_report::render_html(&report, lang, &mut *out),
-                    Format::Sarif | Format::Filing => {
-                        collected.push(*report);
-                        Ok(())
-                    }
-                }
+                collected.push(*report);
+                Ok(())
             }
-            appvet_batch::Outcome::Error { path, message } => {
+            Rendered::Error { path, message } => {
                 failed = true;
                 summary.add_error();
                 write_error(&mut *out, args.format, &path, &message, &progress)
             }
-            appvet_batch::Outcome::Skipped { earlier, .. } => {
+            Rendered::Skipped(earlier) => {
                 summary.add_skipped(earlier.as_deref());
                 Ok(())
             }
@@ -382,6 +404,22 @@ fn scan(args: &ScanArgs) -> anyhow::Result<ExitCode> {
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// One package's result as a batch worker leaves it for the writer.
+enum Rendered {
+    /// Rendered in the output format.
+    Done {
+        bytes: std::io::Result<Vec<u8>>,
+        brief: Box<appvet_batch::Brief>,
+    },
+    /// Kept whole, for formats that wrap every package in one document (SARIF, filing).
+    Keep(Box<Report>),
+    Error {
+        path: PathBuf,
+        message: String,
+    },
+    Skipped(Option<Box<appvet_batch::Brief>>),
 }
 
 #[derive(Clone, Copy)]
