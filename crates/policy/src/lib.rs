@@ -25,9 +25,15 @@
 //!   education management/service apps); with no context they are evaluated. JJH55-5-minors
 //!   needs review under `minors` and is not-applicable otherwise.
 //! * Evidence strength. A (十一) violation needs strong or medium SDK evidence (code, components,
-//!   libraries, configuration keys); weak evidence (referenced types, domains) only needs review.
-//!   A payment SDK that is also a social SDK (WeChat Open SDK), or whose only evidence is a
-//!   linked system framework (StoreKit, also used for review prompts), needs review.
+//!   libraries, configuration keys), and its evidence lists only what decided it; weak evidence
+//!   (referenced types, domains, SKAdNetwork ids) only needs review, with a reason that says
+//!   which weak kinds were seen. A payment SDK that is also a social SDK (WeChat Open SDK), or
+//!   whose only evidence is a linked system framework (StoreKit, also used for review prompts),
+//!   needs review. The needs-review clauses decided by SDK categories (ads, UGC/IM, face,
+//!   identity) name weakly evidenced SDKs in a reason of their own.
+//! * Language. Reasons and manual checks are [`Text`] (zh + en); an [`EvidenceRef`]'s `detail`
+//!   is English and `detail_zh` Chinese when the detail has words of ours ([`labels`] has
+//!   them); values from the package are never translated.
 //! * JJH55-7. Violations: debuggable; signed with a debug or public test key (anyone can sign a
 //!   fake update). Needs review: testOnly, cleartext permitted, per-domain cleartext, user CAs
 //!   trusted, allowBackup true/unset, exported components without permission (launcher
@@ -54,6 +60,7 @@ mod catalogue;
 mod context;
 mod date;
 mod inputs;
+pub mod labels;
 mod result;
 mod rules;
 
@@ -64,11 +71,16 @@ pub use catalogue::{
 pub use context::{Context, ContextError, ContextSet};
 pub use date::{Date, DateError};
 pub use inputs::{Blacklist, FiledApp, Inputs, Registry, Thresholds};
+pub use labels::{
+    caller_label, category_label, completeness_label, component_kind_label, evidence_kind_label,
+    exported_reason_label, join_labels, level_label, modality_label, sdk_category_label,
+    strength_label,
+};
 pub use result::{
     ClauseResult, EvidenceRef, FilingCertificate, FilingRecord, FilingSdk, PolicyResult, RefKind,
     Status, Text, Verdict,
 };
 pub use rules::{
-    evaluate, evaluate_with, evaluated_clause_ids, filing_record, render_rules, rules, RuleDef,
-    RuleKind, MAX_EVIDENCE, PI_CATEGORIES, RULES,
+    evaluate, evaluate_with, evaluated_clause_ids, filing_record, incomplete_zh, render_rules,
+    rules, RuleDef, RuleKind, MAX_EVIDENCE, PI_CATEGORIES, RULES,
 };

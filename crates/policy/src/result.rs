@@ -167,8 +167,14 @@ pub struct EvidenceRef {
     pub kind: RefKind,
     /// What is referred to (SDK id, permission name, flag name, URL, ...).
     pub id: String,
-    /// A short description of the fact (names and values; mostly language-neutral).
+    /// A short description of the fact in English (names and values from the package, and
+    /// our words in English).
     pub detail: String,
+    /// The same description in Chinese, when it has words of ours to translate (absent when
+    /// `detail` is only values: a version, a URL, a list of ids). Renderers use
+    /// [`EvidenceRef::detail_in`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub detail_zh: Option<String>,
     /// For SDKs: how strong the evidence that the SDK ships is.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub strength: Option<Strength>,
@@ -185,10 +191,35 @@ impl EvidenceRef {
             kind,
             id: id.into(),
             detail: detail.into(),
+            detail_zh: None,
             strength: None,
             by: Vec::new(),
             location: None,
         }
+    }
+
+    /// Evidence whose description is in both languages (`detail_zh` is left out when it is
+    /// the same as the English: a value only).
+    pub fn text(kind: RefKind, id: impl Into<String>, detail: Text) -> Self {
+        let zh = (detail.zh != detail.en).then_some(detail.zh);
+        let mut e = EvidenceRef::new(kind, id, detail.en);
+        e.detail_zh = zh;
+        e
+    }
+
+    /// The description in a language (Chinese falls back to `detail` when there is none).
+    pub fn detail_in(&self, lang: Lang) -> &str {
+        match (lang, &self.detail_zh) {
+            (Lang::Zh, Some(zh)) => zh,
+            _ => &self.detail,
+        }
+    }
+
+    /// Append to the description in both languages.
+    pub fn push_detail(&mut self, more: &Text) {
+        let zh = self.detail_zh.get_or_insert_with(|| self.detail.clone());
+        zh.push_str(&more.zh);
+        self.detail.push_str(&more.en);
     }
 
     pub fn at(mut self, location: &Location) -> Self {

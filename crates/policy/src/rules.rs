@@ -1,6 +1,7 @@
 //! The rules: findings and inventory facts → one status per clause.
 
 use crate::inputs::norm_hex;
+use crate::labels::*;
 use crate::result::{RefKind as Ek, *};
 use crate::{catalogue, Context, ContextSet, Date, Inputs, Lang};
 use appvet_model::{
@@ -136,8 +137,8 @@ pub const RULES: &[RuleDef] = &[
         "with a registry: package id filed → pass; not filed → violation",
         "有备案库时：包名已备案为未发现问题，未备案为违规"),
     rule!("ads.sdk", "JJH55-5-ads", Evidence,
-        "an advertising SDK → needs-review (ads must fit the service; stricter content check under minors)",
-        "发现广告 SDK → 需人工复核（广告须与服务相契合；未成年人场景须严格把关）"),
+        "an advertising SDK → needs-review (ads must fit the service; stricter content check under minors); SDKs with weak evidence only (SKAdNetwork ids, domains, referenced types) are named apart as such",
+        "发现广告 SDK → 需人工复核（广告须与服务相契合；未成年人场景须严格把关）；仅有弱证据（SKAdNetwork 标识、域名、类引用）的 SDK 单独列出并注明"),
     rule!("ads.skadnetwork", "JJH55-5-ads", Evidence,
         "SKAdNetwork identifiers (iOS ad attribution) → needs-review",
         "发现 SKAdNetwork 标识（iOS 广告归因）→ 需人工复核"),
@@ -196,8 +197,8 @@ pub const RULES: &[RuleDef] = &[
         "plain http:// or ws:// endpoints in code (namespace URIs and local hosts excepted) → needs-review",
         "代码中的明文 http:// 或 ws:// 地址（命名空间与本机地址除外）→ 需人工复核"),
     rule!("mandated.ads", "JJH55-11-ads", Evidence,
-        "an advertising SDK: mandated → violation (strong or medium evidence) or needs-review (weak); unspecified context → needs-review",
-        "广告 SDK：统一使用 → 违规（强或中证据）或需人工复核（弱证据）；未指定场景 → 需人工复核"),
+        "an advertising SDK: mandated → violation (strong or medium evidence; only those SDKs are its evidence, weakly evidenced ones are left to JJH55-5-ads) or needs-review (weak evidence only); unspecified context → needs-review",
+        "广告 SDK：统一使用 → 违规（强或中证据，证据仅列这些 SDK，弱证据的 SDK 见 JJH55-5-ads）或需人工复核（仅有弱证据）；未指定场景 → 需人工复核"),
     rule!("mandated.games", "JJH55-11-games", Evidence,
         "a game engine or game-services SDK: mandated → violation (strong or medium evidence) or needs-review (weak); unspecified → needs-review",
         "游戏引擎或游戏服务 SDK：统一使用 → 违规（强或中证据）或需人工复核（弱证据）；未指定场景 → 需人工复核"),
@@ -373,16 +374,26 @@ struct Eval<'a> {
 /// One piece of (十一) evidence with its display names.
 struct Item {
     ev: EvidenceRef,
-    decisive: bool,
+    /// None: the item decides the clause; Some: why it cannot (weak evidence, ...).
+    not_decisive: Option<Text>,
     zh: String,
     en: String,
 }
 
 impl Item {
-    fn sdk(s: &SdkFinding, decisive: bool) -> Item {
+    /// An SDK; `social_pays`: a payment SDK that is also a social SDK (not decisive).
+    fn sdk(s: &SdkFinding, social_pays: bool) -> Item {
+        let not_decisive = not_decisive(s).or_else(|| {
+            social_pays.then(|| {
+                Text::new(
+                    "兼具支付功能的社交 SDK",
+                    "a social SDK that can also take payments",
+                )
+            })
+        });
         Item {
             ev: sdk_ref(s),
-            decisive,
+            not_decisive,
             zh: s.name_zh.clone().unwrap_or_else(|| s.name.clone()),
             en: s.name.clone(),
         }
@@ -394,43 +405,156 @@ impl Item {
             zh: ev.id.clone(),
             en: ev.id.clone(),
             ev,
-            decisive: true,
+            not_decisive: None,
         }
     }
+
+    /// `name` when decisive, `name（why）` / `name (why)` when not.
+    fn named(&self) -> Text {
+        match &self.not_decisive {
+            None => Text::new(self.zh.clone(), self.en.clone()),
+            Some(why) => Text::new(
+                format!("{}（{}）", self.zh, why.zh),
+                format!("{} ({})", self.en, why.en),
+            ),
+        }
+    }
+}
+
+/// Names joined per language (`、` / `, `).
+fn join_texts<'t>(items: impl IntoIterator<Item = &'t Text>) -> Text {
+    let (mut zh, mut en) = (Vec::new(), Vec::new());
+    for t in items {
+        zh.push(t.zh.as_str());
+        en.push(t.en.as_str());
+    }
+    Text::new(zh.join("、"), en.join(", "))
 }
 
 fn has_cat(s: &SdkFinding, cats: &[&str]) -> bool {
     s.categories.iter().any(|c| cats.contains(&c.as_str()))
 }
 
-fn strength_str(s: Strength) -> &'static str {
-    match s {
-        Strength::Weak => "weak",
-        Strength::Medium => "medium",
-        Strength::Strong => "strong",
-    }
-}
-
+/// `Tencent Ads (GDT / 优量汇) (Tencent); advertising; strong evidence; class-defined: X` /
+/// `优量汇（广点通）（Tencent）；广告；强证据；类定义：X`.
 fn sdk_ref(s: &SdkFinding) -> EvidenceRef {
-    let mut detail = format!(
-        "{} ({}); {}; {} evidence",
+    let strength = strength_label(s.strength);
+    let cats = join_labels(s.categories.iter().map(String::as_str), sdk_category_label);
+    let mut en = format!(
+        "{} ({}); {}; {}",
         s.name,
         s.vendor,
         s.categories.join(", "),
-        strength_str(s.strength)
+        strength.en
+    );
+    let mut zh = format!(
+        "{}（{}）；{}；{}",
+        s.name_zh.as_deref().unwrap_or(&s.name),
+        s.vendor,
+        cats.zh,
+        strength.zh
     );
     let first = s.evidence.first();
     if let Some(e) = first {
-        let _ = write!(detail, "; {}: {}", e.kind.as_str(), e.value);
+        let kind = evidence_kind_label(e.kind);
+        let _ = write!(en, "; {}: {}", kind.en, e.value);
+        let _ = write!(zh, "；{}：{}", kind.zh, e.value);
     }
-    EvidenceRef {
-        kind: Ek::Sdk,
-        id: s.id.clone(),
-        detail,
-        strength: Some(s.strength),
-        by: Vec::new(),
-        location: first.map(|e| e.location.clone()),
+    let mut r = EvidenceRef::text(Ek::Sdk, &s.id, Text::new(zh, en));
+    r.strength = Some(s.strength);
+    r.location = first.map(|e| e.location.clone());
+    r
+}
+
+/// Why an SDK's evidence cannot decide a violation: weak evidence (which kinds), or a linked
+/// system framework only. None when it can (strong or medium evidence).
+fn not_decisive(s: &SdkFinding) -> Option<Text> {
+    if system_framework_only(s) {
+        return Some(Text::new(
+            "仅链接系统框架，该框架也有其他用途",
+            "only a linked system framework, which has other uses",
+        ));
     }
+    if s.strength >= Strength::Medium {
+        return None;
+    }
+    let mut kinds: Vec<appvet_model::EvidenceKind> = s.evidence_counts.keys().copied().collect();
+    if kinds.is_empty() {
+        kinds = s.evidence.iter().map(|e| e.kind).collect();
+        kinds.sort();
+        kinds.dedup();
+    }
+    let names: Vec<Text> = kinds
+        .into_iter()
+        .map(|k| match k {
+            appvet_model::EvidenceKind::SkadnetworkId => {
+                Text::new("SKAdNetwork 标识", "SKAdNetwork ids")
+            }
+            appvet_model::EvidenceKind::Domain => Text::new("域名", "domains"),
+            appvet_model::EvidenceKind::TypeReferenced => {
+                Text::new("引用的类型", "referenced types")
+            }
+            other => evidence_kind_label(other),
+        })
+        .collect();
+    let kinds = join_texts(&names);
+    let space = if kinds.zh.starts_with(|c: char| c.is_ascii()) {
+        " "
+    } else {
+        ""
+    };
+    Some(Text::new(
+        format!("弱证据：仅有{space}{}", kinds.zh),
+        format!("weak evidence: only {}", kinds.en),
+    ))
+}
+
+/// SDK names, each with why it is not decisive when it is not.
+fn sdk_names_why(sdks: &[&SdkFinding]) -> Text {
+    let named: Vec<Text> = sdks.iter().map(|s| Item::sdk(s, false).named()).collect();
+    join_texts(&named)
+}
+
+/// A needs-review clause decided by SDK categories: the SDKs with strong or medium evidence
+/// are named in `found(names)`, the weakly evidenced ones in a second reason that says the
+/// evidence is weak; `extra` is appended to the first reason. Evidence: decisive SDKs first.
+fn review_sdks(
+    d: &mut Draft,
+    rule: &'static str,
+    sdks: &[&SdkFinding],
+    found: impl Fn(&Text) -> Text,
+    what: (&str, &str),
+    extra: (&str, &str),
+) {
+    let (strong, weak): (Vec<&SdkFinding>, Vec<&SdkFinding>) =
+        sdks.iter().partition(|s| not_decisive(s).is_none());
+    let mut extra = Some(extra);
+    let mut with_extra = |t: Text| match extra.take() {
+        Some((zh, en)) => Text::new(t.zh + zh, t.en + en),
+        None => t,
+    };
+    if !strong.is_empty() {
+        let names = Text::new(sdk_names(&strong, Lang::Zh), sdk_names(&strong, Lang::En));
+        d.raise(Status::NeedsReview, rule, with_extra(found(&names)));
+    }
+    if !weak.is_empty() {
+        let names = sdk_names_why(&weak);
+        d.raise(
+            Status::NeedsReview,
+            rule,
+            with_extra(Text::new(
+                format!(
+                    "以下{}证据较弱，可能并未嵌入应用，须确认：{}。",
+                    what.0, names.zh
+                ),
+                format!(
+                    "Only weak evidence for these {}; they may not be embedded, confirm: {}.",
+                    what.1, names.en
+                ),
+            )),
+        );
+    }
+    d.add_all(strong.iter().chain(&weak).map(|s| sdk_ref(s)));
 }
 
 fn sdk_names(sdks: &[&SdkFinding], lang: Lang) -> String {
@@ -447,11 +571,6 @@ fn sdk_names(sdks: &[&SdkFinding], lang: Lang) -> String {
     }
 }
 
-/// Evidence that decides (strong or medium), unless all of it is a linked system framework.
-fn decisive(s: &SdkFinding) -> bool {
-    s.strength >= Strength::Medium && !system_framework_only(s)
-}
-
 fn system_framework_only(s: &SdkFinding) -> bool {
     !s.evidence.is_empty()
         && s.evidence_counts
@@ -463,10 +582,18 @@ fn system_framework_only(s: &SdkFinding) -> bool {
 }
 
 fn perm_ref(p: &PermissionFinding) -> EvidenceRef {
-    EvidenceRef::new(
+    EvidenceRef::text(
         Ek::Permission,
         &p.name,
-        format!("{}; {}; {}", p.category, p.level, p.what),
+        Text::new(
+            format!(
+                "{}；{}；{}",
+                category_label(&p.category).zh,
+                level_label(&p.level).zh,
+                p.what
+            ),
+            format!("{}; {}; {}", p.category, p.level, p.what),
+        ),
     )
     .at(&p.location)
 }
@@ -477,33 +604,40 @@ fn is_pi_permission(p: &PermissionFinding) -> bool {
 }
 
 fn api_ref(a: &appvet_model::ApiFinding) -> EvidenceRef {
-    let mut e = EvidenceRef::new(Ek::Api, &a.id, format!("{}; {}", a.what, a.category));
+    let mut e = EvidenceRef::text(
+        Ek::Api,
+        &a.id,
+        Text::new(
+            format!("{}；{}", a.what, category_label(&a.category).zh),
+            format!("{}; {}", a.what, a.category),
+        ),
+    );
     e.by = a.by.clone();
     if let Some(c) = a.callers.first() {
-        let _ = write!(e.detail, "; {} calls {}", c.caller, c.api);
+        e.push_detail(&Text::new(
+            format!("；{} 调用 {}", c.caller, c.api),
+            format!("; {} calls {}", c.caller, c.api),
+        ));
         e.location = Some(c.location.clone());
     }
     e
 }
 
-fn component_kind(k: ComponentKind) -> &'static str {
-    match k {
-        ComponentKind::Activity => "activity",
-        ComponentKind::ActivityAlias => "activity-alias",
-        ComponentKind::Service => "service",
-        ComponentKind::Receiver => "receiver",
-        ComponentKind::Provider => "provider",
-        ComponentKind::Extension => "extension",
-    }
+fn exported_detail(k: ComponentKind, r: ExportedReason) -> Text {
+    let (k, r) = (component_kind_label(k), exported_reason_label(r));
+    Text::new(
+        format!("{}，已导出（{}），无权限保护", k.zh, r.zh),
+        format!("{} exported ({}), no permission", k.en, r.en),
+    )
 }
 
-fn exported_reason(r: ExportedReason) -> &'static str {
-    match r {
-        ExportedReason::Explicit => "explicit",
-        ExportedReason::ImpliedByIntentFilter => "implied by intent filter",
-        ExportedReason::ImpliedProviderDefault => "provider default",
-        ExportedReason::Default => "default",
-    }
+/// `统一使用（mandated）、未成年人（minors）` / `mandated, minors`.
+fn context_words(ctx: ContextSet) -> Text {
+    let zh: Vec<String> = ctx
+        .iter()
+        .map(|c| format!("{}（{}）", c.label_zh(), c.as_str()))
+        .collect();
+    Text::new(zh.join("、"), ctx.to_string())
 }
 
 fn is_launcher(c: &appvet_model::Component) -> bool {
@@ -567,10 +701,18 @@ impl<'a> Eval<'a> {
 
     fn breadth_ref(&self) -> EvidenceRef {
         let cats: Vec<&str> = self.breadth.iter().map(String::as_str).collect();
-        EvidenceRef::new(
+        let zh = join_labels(cats.iter().copied(), category_label).zh;
+        EvidenceRef::text(
             Ek::Permission,
             "personal-information-categories",
-            format!("{} categories: {}", cats.len(), cats.join(", ")),
+            Text::new(
+                format!("{} 类：{zh}", cats.len()),
+                format!(
+                    "{}: {}",
+                    plural(cats.len(), "category", "categories"),
+                    cats.join(", ")
+                ),
+            ),
         )
     }
 
@@ -581,7 +723,7 @@ impl<'a> Eval<'a> {
                 Status::NotApplicable,
                 "context.not-mandated",
                 Text::new(
-                    format!("部署场景为 {}，不是统一使用：本条仅约束要求统一使用的应用。", self.ctx),
+                    format!("部署场景为{}，不是统一使用：本条仅约束要求统一使用的应用。", context_words(self.ctx).zh),
                     format!(
                         "The context is {}, not mandated: this clause binds only apps a school requires.",
                         self.ctx
@@ -601,8 +743,8 @@ impl<'a> Eval<'a> {
                 "context.not-higher-ed",
                 Text::new(
                     format!(
-                        "部署场景为 {}，不含高校管理服务类：教技司〔2019〕265号针对高等院校管理服务类应用。",
-                        self.ctx
+                        "部署场景为{}，不含高校管理服务类：教技司〔2019〕265号针对高等院校管理服务类应用。",
+                        context_words(self.ctx).zh
                     ),
                     format!(
                         "The context is {}, without higher-ed: JJS265 covers higher-education management/service apps.",
@@ -643,8 +785,15 @@ impl<'a> Eval<'a> {
         .at(&p.location)];
         for c in &self.scan.inventory.signing.certificates {
             v.push(
-                EvidenceRef::new(Ek::Certificate, &c.sha256, format!("subject {}", c.subject))
-                    .at(&c.location),
+                EvidenceRef::text(
+                    Ek::Certificate,
+                    &c.sha256,
+                    Text::new(
+                        format!("主体 {}", c.subject),
+                        format!("subject {}", c.subject),
+                    ),
+                )
+                .at(&c.location),
             );
         }
         v
@@ -687,7 +836,11 @@ impl<'a> Eval<'a> {
                     ),
                 ),
             );
-            d.add(EvidenceRef::new(Ek::Registry, id, "not in the registry"));
+            d.add(EvidenceRef::text(
+                Ek::Registry,
+                id,
+                Text::new("不在备案库中", "not in the registry"),
+            ));
         }
         d
     }
@@ -709,7 +862,7 @@ impl<'a> Eval<'a> {
         let mut d = Draft::pass();
         let ads = self.sdks(&["advertising"]);
         if !ads.is_empty() {
-            let (extra_zh, extra_en) = if self.minors() {
+            let extra = if self.minors() {
                 (
                     "以未成年人为主要用户的应用须对内容（含广告）严格把关。",
                     " Apps for minors must vet all content, ads included, strictly.",
@@ -717,21 +870,25 @@ impl<'a> Eval<'a> {
             } else {
                 ("", "")
             };
-            d.raise(
-                Status::NeedsReview,
+            review_sdks(
+                &mut d,
                 "ads.sdk",
-                Text::new(
-                    format!(
-                        "发现广告 SDK：{}。须确认广告与所提供的服务相契合。{extra_zh}",
-                        sdk_names(&ads, Lang::Zh)
-                    ),
-                    format!(
-                        "Advertising SDKs found: {}. Confirm the ads fit the service.{extra_en}",
-                        sdk_names(&ads, Lang::En)
-                    ),
-                ),
+                &ads,
+                |names| {
+                    Text::new(
+                        format!(
+                            "发现广告 SDK：{}。须确认广告与所提供的服务相契合。",
+                            names.zh
+                        ),
+                        format!(
+                            "Advertising SDKs found: {}. Confirm the ads fit the service.",
+                            names.en
+                        ),
+                    )
+                },
+                ("广告 SDK ", "advertising SDKs"),
+                extra,
             );
-            d.add_all(ads.iter().map(|s| sdk_ref(s)));
         }
         let ids = &self.scan.inventory.ad_network_ids;
         if !ids.is_empty() {
@@ -744,8 +901,12 @@ impl<'a> Eval<'a> {
                         ids.len()
                     ),
                     format!(
-                        "Info.plist declares {} SKAdNetwork ad-network identifiers.",
-                        ids.len()
+                        "Info.plist declares {}.",
+                        plural(
+                            ids.len(),
+                            "SKAdNetwork ad-network identifier",
+                            "SKAdNetwork ad-network identifiers"
+                        )
                     ),
                 ),
             );
@@ -784,21 +945,25 @@ impl<'a> Eval<'a> {
         let mut d = Draft::pass();
         let ugc = self.sdks(&["im", "live-streaming", "community"]);
         if !ugc.is_empty() {
-            d.raise(
-                Status::NeedsReview,
+            review_sdks(
+                &mut d,
                 "ugc.sdk",
-                Text::new(
-                    format!(
-                        "发现即时通讯、直播或社区类 SDK：{}。须确认已建立信息审核制度。",
-                        sdk_names(&ugc, Lang::Zh)
-                    ),
+                &ugc,
+                |names| {
+                    Text::new(
+                    format!("发现即时通讯、直播或社区类 SDK：{}。须确认已建立信息审核制度。", names.zh),
                     format!(
                         "Instant-messaging, live-streaming or community SDKs found: {}. Confirm a moderation system exists.",
-                        sdk_names(&ugc, Lang::En)
+                        names.en
                     ),
+                )
+                },
+                (
+                    "即时通讯、直播或社区类 SDK ",
+                    "instant-messaging, live-streaming or community SDKs",
                 ),
+                ("", ""),
             );
-            d.add_all(ugc.iter().map(|s| sdk_ref(s)));
         }
         d
     }
@@ -823,11 +988,16 @@ impl<'a> Eval<'a> {
                     format!(
                         "申请 {} 项个人信息类权限（{}）。",
                         perms.len(),
-                        cats.join("、")
+                        join_labels(cats.iter().copied(), category_label).zh
                     ),
                     format!(
-                        "{} permissions of personal-information categories are requested ({}).",
-                        perms.len(),
+                        "{} {} requested ({}).",
+                        plural(
+                            perms.len(),
+                            "permission in a personal-information category",
+                            "permissions in personal-information categories"
+                        ),
+                        if perms.len() == 1 { "is" } else { "are" },
                         cats.join(", ")
                     ),
                 ),
@@ -855,11 +1025,11 @@ impl<'a> Eval<'a> {
                     format!(
                         "代码引用 {} 个敏感 API，调用方：{}。",
                         apis.len(),
-                        by.join("、")
+                        join_labels(by.iter().copied(), caller_label).zh
                     ),
                     format!(
-                        "The code references {} sensitive APIs, called by: {}.",
-                        apis.len(),
+                        "The code references {}, called by: {}.",
+                        plural(apis.len(), "sensitive API", "sensitive APIs"),
                         by.join(", ")
                     ),
                 ),
@@ -893,7 +1063,11 @@ impl<'a> Eval<'a> {
             );
             for s in &sdks {
                 let mut e = sdk_ref(s);
-                let _ = write!(e.detail, "; collects {}", s.collects.join(", "));
+                let collects = join_labels(s.collects.iter().map(String::as_str), category_label);
+                e.push_detail(&Text::new(
+                    format!("；收集：{}", collects.zh),
+                    format!("; collects {}", s.collects.join(", ")),
+                ));
                 d.add(e);
             }
         }
@@ -930,7 +1104,8 @@ impl<'a> Eval<'a> {
             })
         };
         let flag =
-            |id: &str, detail: &str| EvidenceRef::new(Ek::Flag, id, detail).at(&app.location);
+            |id: &str, detail: Text| EvidenceRef::text(Ek::Flag, id, detail).at(&app.location);
+        let value = |v: &str| Text::new(v, v);
         if app.debuggable == Some(true) {
             issue(
                 "sec.debuggable",
@@ -939,7 +1114,7 @@ impl<'a> Eval<'a> {
                     "应用可调试（debuggable / get-task-allow）：任何人可附加调试器、读取应用数据。",
                     "The app is debuggable (debuggable / get-task-allow): anyone can attach a debugger and read its data.",
                 ),
-                vec![flag("debuggable", "true")],
+                vec![flag("debuggable", value("true"))],
                 0,
             );
         }
@@ -949,10 +1124,13 @@ impl<'a> Eval<'a> {
             .iter()
             .filter(|c| c.debug)
             .map(|c| {
-                EvidenceRef::new(
+                EvidenceRef::text(
                     Ek::Certificate,
                     &c.sha256,
-                    format!("debug/test key; subject {}", c.subject),
+                    Text::new(
+                        format!("调试/测试密钥；主体 {}", c.subject),
+                        format!("debug/test key; subject {}", c.subject),
+                    ),
                 )
                 .at(&c.location)
             })
@@ -977,14 +1155,14 @@ impl<'a> Eval<'a> {
                     "应用标记为 testOnly（测试包）。",
                     "The app is marked testOnly (a test build).",
                 ),
-                vec![flag("testOnly", "true")],
+                vec![flag("testOnly", value("true"))],
                 0,
             );
         }
         if app.cleartext_permitted == Some(true) {
             let detail = match app.uses_cleartext_traffic {
-                Some(v) => format!("usesCleartextTraffic={v}"),
-                None => "default".to_string(),
+                Some(v) => value(&format!("usesCleartextTraffic={v}")),
+                None => Text::new("默认", "default"),
             };
             issue(
                 "sec.cleartext",
@@ -993,7 +1171,7 @@ impl<'a> Eval<'a> {
                     "默认允许明文（HTTP）流量：数据可被窃听、篡改。",
                     "Cleartext (HTTP) traffic is permitted by default: data can be intercepted and altered.",
                 ),
-                vec![flag("cleartextPermitted", &detail)],
+                vec![flag("cleartextPermitted", detail)],
                 0,
             );
         }
@@ -1021,8 +1199,8 @@ impl<'a> Eval<'a> {
                     Text::new(
                         format!("网络安全配置对 {} 组域名允许明文流量。", domains.len()),
                         format!(
-                            "The network security config permits cleartext for {} domain groups.",
-                            domains.len()
+                            "The network security config permits cleartext for {}.",
+                            plural(domains.len(), "domain group", "domain groups")
                         ),
                     ),
                     domains,
@@ -1037,16 +1215,16 @@ impl<'a> Eval<'a> {
                         "基础配置信任用户安装的 CA 证书：易被中间人攻击。",
                         "The base config trusts user-installed CAs: open to man-in-the-middle interception.",
                     ),
-                    vec![EvidenceRef::new(Ek::NetworkConfig, "base-config", "trust-anchors: user").at(&nsc.source)],
+                    vec![EvidenceRef::text(Ek::NetworkConfig, "base-config", Text::new("信任锚：user", "trust-anchors: user")).at(&nsc.source)],
                     0,
                 );
             }
         }
         if self.android() && app.allow_backup != Some(false) {
             let detail = if app.allow_backup == Some(true) {
-                "true"
+                value("true")
             } else {
-                "unset (default true)"
+                Text::new("未设置（默认 true）", "unset (default true)")
             };
             issue(
                 "sec.allow-backup",
@@ -1080,14 +1258,10 @@ impl<'a> Eval<'a> {
                     .iter()
                     .take(MAX_PER_RULE)
                     .map(|c| {
-                        EvidenceRef::new(
+                        EvidenceRef::text(
                             Ek::Component,
                             &c.name,
-                            format!(
-                                "{} exported ({}), no permission",
-                                component_kind(c.kind),
-                                exported_reason(c.exported_reason)
-                            ),
+                            exported_detail(c.kind, c.exported_reason),
                         )
                         .at(&c.location)
                     })
@@ -1097,7 +1271,11 @@ impl<'a> Eval<'a> {
                     Status::NeedsReview,
                     Text::new(
                         format!("{n} 个导出组件无权限保护（启动入口除外），其他应用可直接调用。"),
-                        format!("{n} exported components have no guarding permission (launcher excepted): any app can invoke them."),
+                        format!(
+                            "{} no guarding permission (launcher excepted): any app can invoke {}.",
+                            plural(n, "exported component has", "exported components have"),
+                            if n == 1 { "it" } else { "them" }
+                        ),
                     ),
                     ev,
                     n.saturating_sub(MAX_PER_RULE) as u64,
@@ -1109,9 +1287,9 @@ impl<'a> Eval<'a> {
                 .any(|s| s == "v2" || s == "v3" || s == "v3.1");
             if schemes.is_empty() || (!modern && schemes.iter().any(|s| s == "v1")) {
                 let what = if schemes.is_empty() {
-                    "none".to_string()
+                    Text::new("无", "none")
                 } else {
-                    schemes.join(", ")
+                    value(&schemes.join(", "))
                 };
                 issue(
                     "sec.signing-scheme",
@@ -1124,7 +1302,7 @@ impl<'a> Eval<'a> {
                             "v1 (JAR) signing only: exposed to Janus (CVE-2017-13156) on old Android; Android 11+ requires v2 for target SDK 30+.",
                         )
                     },
-                    vec![EvidenceRef::new(Ek::Signing, "schemes", what)],
+                    vec![EvidenceRef::text(Ek::Signing, "schemes", what)],
                     0,
                 );
             }
@@ -1153,25 +1331,37 @@ impl<'a> Eval<'a> {
                 let sig = c.signature_algorithm.to_ascii_uppercase();
                 let bits = c.key_bits.unwrap_or(u32::MAX);
                 let why = if alg == "DSA" {
-                    Some("DSA key".to_string())
+                    Some(Text::new("DSA 密钥", "DSA key"))
                 } else if alg == "RSA" && bits < 2048 {
-                    Some(format!("RSA {bits} bits"))
+                    Some(Text::new(
+                        format!("RSA {bits} 位"),
+                        format!("RSA {bits} bits"),
+                    ))
                 } else if alg == "EC" && bits < 224 {
-                    Some(format!("EC {bits} bits"))
+                    Some(Text::new(
+                        format!("EC {bits} 位"),
+                        format!("EC {bits} bits"),
+                    ))
                 } else if sig.contains("MD5")
                     || sig.contains("MD2")
                     || sig.contains("SHA1")
                     || sig.contains("SHA-1")
                 {
-                    Some(format!("signature {}", c.signature_algorithm))
+                    Some(Text::new(
+                        format!("签名算法 {}", c.signature_algorithm),
+                        format!("signature {}", c.signature_algorithm),
+                    ))
                 } else {
                     None
                 }?;
                 Some(
-                    EvidenceRef::new(
+                    EvidenceRef::text(
                         Ek::Certificate,
                         &c.sha256,
-                        format!("{why}; subject {}", c.subject),
+                        Text::new(
+                            format!("{}；主体 {}", why.zh, c.subject),
+                            format!("{}; subject {}", why.en, c.subject),
+                        ),
                     )
                     .at(&c.location),
                 )
@@ -1204,7 +1394,12 @@ impl<'a> Eval<'a> {
                 .iter()
                 .take(MAX_PER_RULE)
                 .map(|u| {
-                    EvidenceRef::new(Ek::Url, &u.value, format!("host {}", u.host)).at(&u.location)
+                    EvidenceRef::text(
+                        Ek::Url,
+                        &u.value,
+                        Text::new(format!("主机 {}", u.host), format!("host {}", u.host)),
+                    )
+                    .at(&u.location)
                 })
                 .collect();
             issue(
@@ -1212,7 +1407,10 @@ impl<'a> Eval<'a> {
                 Status::NeedsReview,
                 Text::new(
                     format!("代码中有 {n} 个明文 HTTP/WS 地址。"),
-                    format!("The code contains {n} plain HTTP/WS endpoints."),
+                    format!(
+                        "The code contains {}.",
+                        plural(n, "plain HTTP/WS endpoint", "plain HTTP/WS endpoints")
+                    ),
                 ),
                 ev,
                 n.saturating_sub(MAX_PER_RULE) as u64,
@@ -1235,13 +1433,17 @@ impl<'a> Eval<'a> {
 
     // ------------------------------------------------------------ JJH55-11
 
-    /// Shared shape of the three (十一) clauses: SDK evidence, decisive or not.
+    /// Shared shape of the three (十一) clauses. Mandated: the decisive items (strong or medium
+    /// SDK evidence, permissions) make a violation and are its only evidence; items that cannot
+    /// decide (weak evidence, multi-purpose) are named in a note (`see_also`: the clause that
+    /// lists them) or, when nothing decides, make the clause need review with why. Unspecified
+    /// context: needs review with every item.
     fn mandated_clause(
         &self,
         rule: &'static str,
         items: Vec<Item>,
-        what_zh: &str,
-        what_en: &str,
+        what: (&str, &str),
+        see_also: Option<&str>,
     ) -> Draft {
         if let Some(d) = self.not_mandated() {
             return d;
@@ -1250,53 +1452,66 @@ impl<'a> Eval<'a> {
         if items.is_empty() {
             return d;
         }
-        let names = |pick: Option<bool>| -> (String, String) {
-            let chosen: Vec<&Item> = items
-                .iter()
-                .filter(|i| match pick {
-                    None => true,
-                    Some(p) => i.decisive == p,
-                })
-                .collect();
-            let zh: Vec<&str> = chosen.iter().map(|i| i.zh.as_str()).collect();
-            let en: Vec<&str> = chosen.iter().map(|i| i.en.as_str()).collect();
-            (zh.join("、"), en.join(", "))
+        let (what_zh, what_en) = what;
+        let names = |chosen: &[&Item]| {
+            let named: Vec<Text> = chosen.iter().map(|i| i.named()).collect();
+            join_texts(&named)
         };
-        if self.mandated() {
-            let (zh, en) = names(Some(true));
-            if !zh.is_empty() {
-                d.raise(
-                    Status::Violation,
-                    rule,
-                    Text::new(
-                        format!("统一使用的应用不得{what_zh}，但发现：{zh}。"),
-                        format!("A mandated app must not {what_en}, but found: {en}."),
-                    ),
-                );
-            }
-            let (zh, en) = names(Some(false));
-            if !zh.is_empty() {
-                d.raise(
-                    Status::NeedsReview,
-                    rule,
-                    Text::new(
-                        format!("证据较弱或用途不唯一，须确认是否{what_zh}：{zh}。"),
-                        format!("Weak or multi-purpose evidence; confirm whether the app does {what_en}: {en}."),
-                    ),
-                );
-            }
-        } else {
-            let (zh, en) = names(None);
+        if !self.mandated() {
+            let all: Vec<&Item> = items.iter().collect();
+            let n = names(&all);
             d.raise(
                 Status::NeedsReview,
                 rule,
                 Text::new(
-                    format!("未指定部署场景；若为统一使用则构成违规（{what_zh}）：{zh}。"),
-                    format!("No context given; if the app is mandated this is a violation ({what_en}): {en}."),
+                    format!("未指定部署场景；若为统一使用则构成违规（{what_zh}）：{}。", n.zh),
+                    format!("No context given; if the app is mandated this is a violation ({what_en}): {}.", n.en),
+                ),
+            );
+            d.add_all(items.into_iter().map(|i| i.ev));
+            return d;
+        }
+        let (deciding, other): (Vec<Item>, Vec<Item>) =
+            items.into_iter().partition(|i| i.not_decisive.is_none());
+        let other_refs: Vec<&Item> = other.iter().collect();
+        if deciding.is_empty() {
+            let n = names(&other_refs);
+            d.raise(
+                Status::NeedsReview,
+                rule,
+                Text::new(
+                    format!("证据不足以判定违规，须确认是否{what_zh}：{}。", n.zh),
+                    format!("The evidence cannot decide a violation; confirm whether the app does {what_en}: {}.", n.en),
+                ),
+            );
+            d.add_all(other.into_iter().map(|i| i.ev));
+            return d;
+        }
+        let deciding_refs: Vec<&Item> = deciding.iter().collect();
+        let n = names(&deciding_refs);
+        d.raise(
+            Status::Violation,
+            rule,
+            Text::new(
+                format!("统一使用的应用不得{what_zh}，但发现：{}。", n.zh),
+                format!("A mandated app must not {what_en}, but found: {}.", n.en),
+            ),
+        );
+        if !other.is_empty() {
+            let n = names(&other_refs);
+            let (also_zh, also_en) = match see_also {
+                Some(c) => (format!("（见 {c}）"), format!(" (see {c})")),
+                None => (String::new(), String::new()),
+            };
+            d.note(
+                rule,
+                Text::new(
+                    format!("另有证据不足、未作为违规依据的：{}{also_zh}。", n.zh),
+                    format!("Not counted towards the violation (the evidence cannot decide it): {}{also_en}.", n.en),
                 ),
             );
         }
-        d.add_all(items.into_iter().map(|i| i.ev));
+        d.add_all(deciding.into_iter().map(|i| i.ev));
         d
     }
 
@@ -1304,13 +1519,13 @@ impl<'a> Eval<'a> {
         let items = self
             .sdks(&["advertising"])
             .into_iter()
-            .map(|s| Item::sdk(s, decisive(s)))
+            .map(|s| Item::sdk(s, false))
             .collect();
         self.mandated_clause(
             "mandated.ads",
             items,
-            "植入商业广告",
-            "embed commercial ads",
+            ("植入商业广告", "embed commercial ads"),
+            Some("JJH55-5-ads"),
         )
     }
 
@@ -1318,23 +1533,27 @@ impl<'a> Eval<'a> {
         let items = self
             .sdks(&["game-engine", "game-services"])
             .into_iter()
-            .map(|s| Item::sdk(s, decisive(s)))
+            .map(|s| Item::sdk(s, false))
             .collect();
-        self.mandated_clause("mandated.games", items, "植入游戏", "embed games")
+        self.mandated_clause("mandated.games", items, ("植入游戏", "embed games"), None)
     }
 
     fn jjh55_11_fees(&self) -> Draft {
         let mut items: Vec<Item> = self
             .sdks(&["payment"])
             .into_iter()
-            .map(|s| Item::sdk(s, decisive(s) && !has_cat(s, &["social"])))
+            .map(|s| Item::sdk(s, has_cat(s, &["social"])))
             .collect();
         let mut perm_items = Vec::new();
         for p in &self.scan.inventory.permissions {
             if p.name == "com.android.vending.BILLING" {
                 perm_items.push(Item::plain(
-                    EvidenceRef::new(Ek::Permission, &p.name, "Google Play in-app billing")
-                        .at(&p.location),
+                    EvidenceRef::text(
+                        Ek::Permission,
+                        &p.name,
+                        Text::new("Google Play 应用内购买结算", "Google Play in-app billing"),
+                    )
+                    .at(&p.location),
                 ));
             }
         }
@@ -1351,8 +1570,11 @@ impl<'a> Eval<'a> {
         let mut d = self.mandated_clause(
             "mandated.fees-sdk",
             items,
-            "向学生及家长收取费用（支付能力）",
-            "charge students or parents (payment capability)",
+            (
+                "向学生及家长收取费用（支付能力）",
+                "charge students or parents (payment capability)",
+            ),
+            None,
         );
         if has_perm && d.status != Status::NotApplicable {
             d.rule("mandated.fees-permission");
@@ -1379,7 +1601,8 @@ impl<'a> Eval<'a> {
                 ),
             );
             d.add(
-                EvidenceRef::new(Ek::Blacklist, id, "package id").at(&self.scan.package.location),
+                EvidenceRef::text(Ek::Blacklist, id, Text::new("包名", "package id"))
+                    .at(&self.scan.package.location),
             );
         }
         let listed: BTreeSet<String> = bl.cert_sha256.iter().map(|c| norm_hex(c)).collect();
@@ -1394,10 +1617,13 @@ impl<'a> Eval<'a> {
                     ),
                 );
                 d.add(
-                    EvidenceRef::new(
+                    EvidenceRef::text(
                         Ek::Blacklist,
                         &c.sha256,
-                        format!("certificate; subject {}", c.subject),
+                        Text::new(
+                            format!("证书；主体 {}", c.subject),
+                            format!("certificate; subject {}", c.subject),
+                        ),
                     )
                     .at(&c.location),
                 );
@@ -1405,7 +1631,14 @@ impl<'a> Eval<'a> {
         }
         for s in &self.f.sdks {
             if bl.sdk_ids.iter().any(|b| b == &s.id) {
-                let st = if s.strength >= Strength::Medium {
+                // A blacklisted SDK is a violation on strong or medium evidence of any kind
+                // (a linked system framework included: the list names it on purpose).
+                let weak = if s.strength >= Strength::Medium {
+                    None
+                } else {
+                    not_decisive(s)
+                };
+                let st = if weak.is_none() {
                     Status::Violation
                 } else {
                     Status::NeedsReview
@@ -1413,10 +1646,23 @@ impl<'a> Eval<'a> {
                 d.raise(
                     st,
                     "blacklist.match",
-                    Text::new(
-                        format!("SDK {} 在黑名单中。", s.name),
-                        format!("SDK {} is blacklisted.", s.name),
-                    ),
+                    match weak {
+                        None => Text::new(
+                            format!("SDK {} 在黑名单中。", sdk_names(&[s], Lang::Zh)),
+                            format!("SDK {} is blacklisted.", s.name),
+                        ),
+                        Some(why) => Text::new(
+                            format!(
+                                "SDK {} 在黑名单中，但证据不足（{}），须确认是否嵌入。",
+                                sdk_names(&[s], Lang::Zh),
+                                why.zh
+                            ),
+                            format!(
+                                "SDK {} is blacklisted, but the evidence cannot decide ({}): confirm it is embedded.",
+                                s.name, why.en
+                            ),
+                        ),
+                    },
                 );
                 let mut e = sdk_ref(s);
                 e.kind = Ek::Blacklist;
@@ -1440,26 +1686,41 @@ impl<'a> Eval<'a> {
         }
         let mut d = Draft::pass();
         let bio = &self.f.biometrics;
-        if !bio.is_empty() {
-            let modalities: BTreeSet<&str> = bio.iter().map(|b| b.modality.as_str()).collect();
-            let m = modalities.into_iter().collect::<Vec<_>>();
+        // Face SDKs are judged by their evidence like every SDK-category clause: a weakly
+        // evidenced one (a domain, a referenced type) is named apart with why.
+        let sdk_of = |id: &str| self.f.sdks.iter().find(|s| s.id == id);
+        let weak_sdk = |id: &str| sdk_of(id).is_some_and(|s| not_decisive(s).is_some());
+        let decided: Vec<&appvet_model::BiometricFinding> = bio
+            .iter()
+            .filter(|b| b.source != appvet_model::BiometricSource::Sdk || !weak_sdk(&b.id))
+            .collect();
+        if !decided.is_empty() {
+            let modalities: BTreeSet<&str> = decided.iter().map(|b| b.modality.as_str()).collect();
+            let m = join_labels(modalities, modality_label);
             d.raise(
                 Status::NeedsReview,
                 "biometric.finding",
                 Text::new(
                     format!(
                         "发现生物识别能力（{}）：采集人脸等生物识别信息须在立项、审核、征求意见、领导班子审定基础上组织科学性、伦理性、安全性论证。",
-                        m.join("、")
+                        m.zh
                     ),
                     format!(
                         "Biometric capabilities found ({}): collecting faces or other biometrics needs a scientific, ethical and security review on top of approval, consultation and leadership sign-off.",
-                        m.join(", ")
+                        m.en
                     ),
                 ),
             );
-            for b in bio {
-                let mut e =
-                    EvidenceRef::new(Ek::Biometric, &b.id, format!("{}; {}", b.modality, b.what));
+            for b in decided {
+                let m = modality_label(&b.modality);
+                let mut e = EvidenceRef::text(
+                    Ek::Biometric,
+                    &b.id,
+                    Text::new(
+                        format!("{}；{}", m.zh, b.what),
+                        format!("{}; {}", m.en, b.what),
+                    ),
+                );
                 e.by = b.by.clone();
                 e.location = b.location.clone();
                 d.add(e);
@@ -1468,21 +1729,22 @@ impl<'a> Eval<'a> {
         let face: Vec<&SdkFinding> = self
             .sdks(&["face-recognition"])
             .into_iter()
-            .filter(|s| !bio.iter().any(|b| b.id == s.id))
+            .filter(|s| !bio.iter().any(|b| b.id == s.id) || not_decisive(s).is_some())
             .collect();
         if !face.is_empty() {
-            d.raise(
-                Status::NeedsReview,
+            review_sdks(
+                &mut d,
                 "biometric.face-sdk",
-                Text::new(
-                    format!("发现人脸识别 SDK：{}。", sdk_names(&face, Lang::Zh)),
-                    format!(
-                        "Face-recognition SDKs found: {}.",
-                        sdk_names(&face, Lang::En)
-                    ),
-                ),
+                &face,
+                |names| {
+                    Text::new(
+                        format!("发现人脸识别 SDK：{}。", names.zh),
+                        format!("Face-recognition SDKs found: {}.", names.en),
+                    )
+                },
+                ("人脸识别 SDK ", "face-recognition SDKs"),
+                ("", ""),
             );
-            d.add_all(face.iter().map(|s| sdk_ref(s)));
         }
         d
     }
@@ -1501,7 +1763,11 @@ impl<'a> Eval<'a> {
                     "An app the university requires needs project approval and review, user consultation and leadership sign-off.",
                 ),
             );
-            d.add(EvidenceRef::new(Ek::Context, "mandated", "统一使用"));
+            d.add(EvidenceRef::text(
+                Ek::Context,
+                "mandated",
+                Text::new("统一使用", "required by the school (统一使用)"),
+            ));
         }
         let n = self.breadth.len();
         let min = self.inp.thresholds.scale_categories;
@@ -1511,7 +1777,7 @@ impl<'a> Eval<'a> {
                 "scale.categories",
                 Text::new(
                     format!("涉及 {n} 类个人信息（阈值 {min}）：属大范围采集，须履行决策程序。"),
-                    format!("{n} categories of personal information (threshold {min}): large-scale collection needs the decision procedure."),
+                    format!("{} of personal information (threshold {min}): large-scale collection needs the decision procedure.", plural(n, "category", "categories")),
                 ),
             );
             d.add(self.breadth_ref());
@@ -1521,7 +1787,8 @@ impl<'a> Eval<'a> {
                 Text::new(
                     format!("涉及 {n} 类个人信息，低于阈值 {min}。"),
                     format!(
-                        "{n} categories of personal information, below the threshold of {min}."
+                        "{} of personal information, below the threshold of {min}.",
+                        plural(n, "category", "categories")
                     ),
                 ),
             );
@@ -1538,15 +1805,19 @@ impl<'a> Eval<'a> {
         let mut d = Draft::pass();
         let ids = self.sdks(&["identity-verification", "ocr"]);
         if !ids.is_empty() {
-            d.raise(
-                Status::NeedsReview,
+            review_sdks(
+                &mut d,
                 "one-source.identity-sdk",
-                Text::new(
-                    format!("发现实名认证或 OCR SDK：{}。须确认不向用户重复采集个人基本信息。", sdk_names(&ids, Lang::Zh)),
-                    format!("Identity-verification or OCR SDKs found: {}. Confirm basic personal data is not collected from users again.", sdk_names(&ids, Lang::En)),
-                ),
+                &ids,
+                |names| {
+                    Text::new(
+                    format!("发现实名认证或 OCR SDK：{}。须确认不向用户重复采集个人基本信息。", names.zh),
+                    format!("Identity-verification or OCR SDKs found: {}. Confirm basic personal data is not collected from users again.", names.en),
+                )
+                },
+                ("实名认证或 OCR SDK ", "identity-verification or OCR SDKs"),
+                ("", ""),
             );
-            d.add_all(ids.iter().map(|s| sdk_ref(s)));
         }
         const IDENTITY: &[&str] = &["contacts", "phone-number", "identity-document"];
         let perms: Vec<EvidenceRef> = self
@@ -1599,12 +1870,18 @@ impl<'a> Eval<'a> {
             let placeholder = Date::new(2008, 1, 1);
             if let Some(d) = Date::from_timestamp(s) {
                 if !bt.entry_times_constant || Some(d) >= placeholder {
-                    let detail = if bt.entry_times_constant {
-                        format!("{s} (every entry has this time)")
+                    let mut e = if bt.entry_times_constant {
+                        EvidenceRef::text(
+                            Ek::BuildTime,
+                            "newest-entry",
+                            Text::new(
+                                format!("{s}（所有条目均为此时间）"),
+                                format!("{s} (every entry has this time)"),
+                            ),
+                        )
                     } else {
-                        s.clone()
+                        EvidenceRef::new(Ek::BuildTime, "newest-entry", s.clone())
                     };
-                    let mut e = EvidenceRef::new(Ek::BuildTime, "newest-entry", detail);
                     e.location = bt.newest_entry_location.clone();
                     cands.push((d, e));
                 }
@@ -1659,8 +1936,18 @@ impl<'a> Eval<'a> {
                 Status::NeedsReview,
                 "hardening.security",
                 Text::new(
-                    format!("存在 {} 类网络安全问题（见 JJH55-7）：须按等保 2.0 要求及时安全加固。", ids.len()),
-                    format!("{} kinds of security issue (see JJH55-7): harden per classified protection 2.0.", ids.len()),
+                    format!(
+                        "存在 {} 类网络安全问题（见 JJH55-7）：须按等保 2.0 要求及时安全加固。",
+                        ids.len()
+                    ),
+                    format!(
+                        "{} (see JJH55-7): harden per classified protection 2.0.",
+                        plural(
+                            ids.len(),
+                            "kind of security issue",
+                            "kinds of security issue"
+                        )
+                    ),
                 ),
             );
             d.add(EvidenceRef::new(Ek::Clause, "JJH55-7", ids.join(", ")));
@@ -1722,13 +2009,20 @@ impl<'a> Eval<'a> {
                 "registry.diff",
                 Text::new("签名证书与备案记录不同：可能被重新打包。", "The signer certificate differs from the filed one: the package may have been repackaged."),
             );
-            d.add(EvidenceRef::new(
+            d.add(EvidenceRef::text(
                 Ek::Registry,
                 "signer",
-                format!(
-                    "filed {}; found {}",
-                    filed.cert_sha256.join(" "),
-                    certs.join(" ")
+                Text::new(
+                    format!(
+                        "备案 {}；实际 {}",
+                        filed.cert_sha256.join(" "),
+                        certs.join(" ")
+                    ),
+                    format!(
+                        "filed {}; found {}",
+                        filed.cert_sha256.join(" "),
+                        certs.join(" ")
+                    ),
                 ),
             ));
         }
@@ -1788,15 +2082,18 @@ impl<'a> Eval<'a> {
                     "The version differs from the filing: the filing must be updated.",
                 ),
             );
-            d.add(EvidenceRef::new(
+            let (fv, fc, pv, pc) = (
+                filed.version_name.as_deref().unwrap_or("-"),
+                filed.version_code.as_deref().unwrap_or("-"),
+                p.version_name.as_deref().unwrap_or("-"),
+                p.version_code.as_deref().unwrap_or("-"),
+            );
+            d.add(EvidenceRef::text(
                 Ek::Registry,
                 "version",
-                format!(
-                    "filed {} ({}); found {} ({})",
-                    filed.version_name.as_deref().unwrap_or("-"),
-                    filed.version_code.as_deref().unwrap_or("-"),
-                    p.version_name.as_deref().unwrap_or("-"),
-                    p.version_code.as_deref().unwrap_or("-")
+                Text::new(
+                    format!("备案 {fv} ({fc})；实际 {pv} ({pc})"),
+                    format!("filed {fv} ({fc}); found {pv} ({pc})"),
                 ),
             ));
         }
@@ -1888,18 +2185,22 @@ pub fn evaluate_with(scan: &PackageScan, findings: &Findings, inputs: &Inputs<'_
                 .collect();
             d.status = Status::NeedsReview;
             d.rule("completeness.incomplete");
+            let codes_zh = join_labels(codes.iter().copied(), completeness_label).zh;
             d.reasons.insert(
                 0,
                 Text::new(
-                    format!("分析不完整（{}）：部分代码未能分析，不能判定为未发现问题。", codes.join("、")),
+                    format!("分析不完整（{codes_zh}）：部分代码未能分析，不能判定为未发现问题。"),
                     format!("Analysis incomplete ({}): some code could not be analysed, so this cannot pass.", codes.join(", ")),
                 ),
             );
             for r in &findings.completeness.reasons {
-                d.add(EvidenceRef::new(Ek::Completeness, &r.code, &r.message));
+                let mut e = EvidenceRef::new(Ek::Completeness, &r.code, &r.message);
+                e.detail_zh = incomplete_zh(r, &findings.protections);
+                d.add(e);
             }
             for p in &findings.protections {
                 let mut e = EvidenceRef::new(Ek::Protection, &p.id, &p.name);
+                e.detail_zh = protection_name_zh(p);
                 e.location = p.evidence.first().map(|x| x.location.clone());
                 d.add(e);
             }
@@ -1923,6 +2224,90 @@ pub fn evaluate_with(scan: &PackageScan, findings: &Findings, inputs: &Inputs<'_
         complete,
         clauses,
         filing: crate::filing_record(scan, findings, inputs.file_sha256),
+    }
+}
+
+/// A protection's Chinese name: the catalogue's, or ours for the built-in checks.
+fn protection_name_zh(p: &appvet_model::ProtectionFinding) -> Option<String> {
+    if let Some(z) = &p.name_zh {
+        return Some(z.clone());
+    }
+    match p.id.as_str() {
+        "embedded-code" => Some("未分析的代码文件（包内的 dex/jar/apk）".into()),
+        "fairplay" => Some(
+            "加密二进制（App Store FairPlay）：已读取符号与 Objective-C 元数据，未能读取代码与字符串"
+                .into(),
+        ),
+        _ => None,
+    }
+}
+
+/// The Chinese of an incompleteness reason, rebuilt from the protection it names (the detect
+/// crate's messages are English templates); None for a reason we do not know.
+pub fn incomplete_zh(
+    r: &appvet_model::IncompleteReason,
+    protections: &[appvet_model::ProtectionFinding],
+) -> Option<String> {
+    use appvet_model::ProtectionKind as Pk;
+    let named = |kind: Pk| {
+        protections
+            .iter()
+            .filter(|p| p.kind == kind)
+            .find(|p| r.message.contains(p.name.as_str()))
+    };
+    let name =
+        |p: &appvet_model::ProtectionFinding| p.name_zh.clone().unwrap_or_else(|| p.name.clone());
+    // The value in the message's last parentheses (an entry name).
+    let paren = || {
+        let open = r.message.rfind('(')?;
+        let close = r.message.rfind(')')?;
+        r.message.get(open + 1..close).map(str::to_string)
+    };
+    match r.code.as_str() {
+        "packed" => named(Pk::Packer).map(|p| {
+            format!(
+                "由 {} 加固：真实代码被加密或隐藏、运行时才解出，其中的 SDK 与 API 未能检测",
+                name(p)
+            )
+        }),
+        "runtime-code-loading" => named(Pk::RuntimeCodeLoading).map(|p| {
+            format!(
+                "运行时加载代码（{}）：之后加载的代码（下载的插件、隐藏的 dex）未能分析",
+                name(p)
+            )
+        }),
+        "embedded-code" => protections
+            .iter()
+            .find(|p| p.kind == Pk::EmbeddedCode)
+            .map(|p| {
+                let files: Vec<&str> = p.evidence.iter().map(|e| e.value.as_str()).collect();
+                format!(
+                    "包内 {} 个代码文件未分析：{}",
+                    files.len(),
+                    files.join(", ")
+                )
+            }),
+        "encrypted-binary" => protections
+            .iter()
+            .find(|p| p.kind == Pk::EncryptedBinary)
+            .map(|p| {
+                format!(
+                "{} 个加密二进制：已读取类、符号与链接库，未能读取代码与字符串（URL、API 调用点）",
+                p.evidence.len()
+            )
+            }),
+        "code-unreadable" => paren().map(|e| format!("有代码文件无法解析（{e}）")),
+        "attribution-incomplete" => {
+            paren().map(|e| format!("部分方法的代码未能扫描调用关系（{e}）"))
+        }
+        "list-truncated" => {
+            let mut w = r.message.split_whitespace();
+            let (n, list) = (w.next()?, w.next()?);
+            n.parse::<u64>()
+                .ok()
+                .map(|n| format!("因大小限制，{list} 列表有 {n} 项未保留"))
+        }
+        _ => None,
     }
 }
 
@@ -1996,7 +2381,10 @@ fn verdict_reasons(
             .map(|r| r.code.as_str())
             .collect();
         out.push(Text::new(
-            format!("分析不完整（{}）：结果不能视为通过。", codes.join("、")),
+            format!(
+                "分析不完整（{}）：结果不能视为通过。",
+                join_labels(codes.iter().copied(), completeness_label).zh
+            ),
             format!(
                 "Analysis incomplete ({}): the result can never be a clean pass.",
                 codes.join(", ")

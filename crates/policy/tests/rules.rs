@@ -948,3 +948,261 @@ fn every_rule_fires_somewhere() {
         "rules fired but not in the table: {unknown:?}"
     );
 }
+
+/// An SDK known only from weak evidence of one kind.
+fn weak_sdk(id: &str, cats: &[&str], kind: EvidenceKind) -> SdkFinding {
+    let mut s = sdk(id, cats, Strength::Weak, &[]);
+    s.evidence[0].kind = kind;
+    s.evidence_counts = BTreeMap::from([(kind, 1)]);
+    s
+}
+
+fn evidence_ids(r: &PolicyResult, id: &str) -> Vec<String> {
+    r.clause(id)
+        .unwrap()
+        .evidence
+        .iter()
+        .map(|e| e.id.clone())
+        .collect()
+}
+
+#[test]
+fn a_violation_lists_only_the_evidence_that_decided_it() {
+    let s = clean_scan();
+    // AdMob linked (strong), Aarki only from an SKAdNetwork id (weak).
+    let f = findings(vec![
+        weak_sdk("aarki", &["advertising"], EvidenceKind::SkadnetworkId),
+        sdk("admob", &["advertising"], Strength::Strong, &[]),
+    ]);
+    let r = eval(&s, &f, "mandated");
+    let c = r.clause("JJH55-11-ads").unwrap();
+    assert_eq!(c.status, Status::Violation);
+    assert_eq!(evidence_ids(&r, "JJH55-11-ads"), ["admob"]);
+    assert!(c.reasons[0].en.contains("admob name") && !c.reasons[0].en.contains("aarki"));
+    // The weak one is named apart, with why, and pointed to the review clause.
+    assert!(
+        c.reasons[1]
+            .en
+            .contains("aarki name (weak evidence: only SKAdNetwork ids)")
+            && c.reasons[1].en.contains("JJH55-5-ads"),
+        "{:?}",
+        c.reasons
+    );
+    assert!(c.reasons[1].zh.contains("弱证据：仅有 SKAdNetwork 标识"));
+    // The review clause lists both; the weak one under a reason of its own.
+    let c = r.clause("JJH55-5-ads").unwrap();
+    assert_eq!(c.status, Status::NeedsReview);
+    assert_eq!(evidence_ids(&r, "JJH55-5-ads"), ["admob", "aarki"]);
+    assert!(c.reasons[0].en.contains("admob name") && !c.reasons[0].en.contains("aarki"));
+    assert!(c.reasons[1].en.contains("Only weak evidence"));
+    assert!(c.reasons[1]
+        .en
+        .contains("aarki name (weak evidence: only SKAdNetwork ids)"));
+    assert!(c.reasons[1].zh.contains("证据较弱"));
+
+    // Weak ad evidence only: review, with why, never a violation.
+    let f = findings(vec![
+        weak_sdk("aarki", &["advertising"], EvidenceKind::SkadnetworkId),
+        weak_sdk("adnet", &["advertising"], EvidenceKind::Domain),
+    ]);
+    let r = eval(&s, &f, "mandated");
+    let c = r.clause("JJH55-11-ads").unwrap();
+    assert_eq!(c.status, Status::NeedsReview);
+    assert_eq!(r.verdict, Verdict::NeedsReview);
+    assert!(c.reasons[0].en.contains("cannot decide a violation"));
+    assert!(c.reasons[0]
+        .en
+        .contains("adnet name (weak evidence: only domains)"));
+    assert!(c.reasons[0].zh.contains("adnet name（弱证据：仅有域名）"));
+    assert_eq!(evidence_ids(&r, "JJH55-11-ads"), ["aarki", "adnet"]);
+    let c = r.clause("JJH55-5-ads").unwrap();
+    assert_eq!(c.reasons.len(), 1, "{:?}", c.reasons);
+    assert!(c.reasons[0].en.contains("Only weak evidence"));
+
+    // Games and fees: the same shape.
+    let f = findings(vec![
+        sdk("unity-engine", &["game-engine"], Strength::Strong, &[]),
+        weak_sdk("cocos", &["game-engine"], EvidenceKind::TypeReferenced),
+        sdk("alipay", &["payment"], Strength::Medium, &[]),
+        sdk(
+            "wechat-opensdk",
+            &["social", "payment"],
+            Strength::Strong,
+            &[],
+        ),
+    ]);
+    let r = eval(&s, &f, "mandated");
+    assert_eq!(status(&r, "JJH55-11-games"), Status::Violation);
+    assert_eq!(evidence_ids(&r, "JJH55-11-games"), ["unity-engine"]);
+    assert!(r.clause("JJH55-11-games").unwrap().reasons[1]
+        .en
+        .contains("cocos name (weak evidence: only referenced types)"));
+    assert_eq!(status(&r, "JJH55-11-fees"), Status::Violation);
+    assert_eq!(evidence_ids(&r, "JJH55-11-fees"), ["alipay"]);
+    assert!(r.clause("JJH55-11-fees").unwrap().reasons[1]
+        .en
+        .contains("a social SDK that can also take payments"));
+    let r = eval(
+        &s,
+        &findings(vec![weak_sdk(
+            "cocos",
+            &["game-engine"],
+            EvidenceKind::Domain,
+        )]),
+        "mandated",
+    );
+    assert_eq!(status(&r, "JJH55-11-games"), Status::NeedsReview);
+
+    // Unspecified context: review with every item, weak ones marked.
+    let f = findings(vec![
+        weak_sdk("aarki", &["advertising"], EvidenceKind::SkadnetworkId),
+        sdk("admob", &["advertising"], Strength::Strong, &[]),
+    ]);
+    let r = eval(&s, &f, "");
+    let c = r.clause("JJH55-11-ads").unwrap();
+    assert_eq!(c.status, Status::NeedsReview);
+    assert_eq!(evidence_ids(&r, "JJH55-11-ads"), ["aarki", "admob"]);
+    assert!(c.reasons[0].en.contains("aarki name (weak evidence"));
+}
+
+#[test]
+fn weak_sdks_are_named_apart_in_review_clauses() {
+    let s = clean_scan();
+    // UGC: a weakly evidenced IM SDK only.
+    let f = findings(vec![weak_sdk("rongcloud", &["im"], EvidenceKind::Domain)]);
+    let r = eval(&s, &f, "mandated");
+    let c = r.clause("JJH55-5-ugc").unwrap();
+    assert_eq!(c.status, Status::NeedsReview);
+    assert_eq!(c.reasons.len(), 1);
+    assert!(c.reasons[0]
+        .en
+        .contains("rongcloud name (weak evidence: only domains)"));
+    // Face: a face SDK known from a domain only is not a decided biometric capability.
+    let mut f = findings(vec![weak_sdk(
+        "baidu-face",
+        &["face-recognition"],
+        EvidenceKind::Domain,
+    )]);
+    f.biometrics = vec![BiometricFinding {
+        source: BiometricSource::Sdk,
+        id: "baidu-face".into(),
+        modality: "face".into(),
+        what: "face SDK".into(),
+        by: vec![],
+        location: None,
+    }];
+    let r = eval(&s, &f, "higher-ed");
+    let c = r.clause("JJS265-3-3").unwrap();
+    assert_eq!(c.status, Status::NeedsReview);
+    assert_eq!(c.rules, ["biometric.face-sdk"]);
+    assert!(c.reasons[0].en.contains("Only weak evidence"));
+    assert!(c.reasons[0].zh.contains("人脸识别 SDK 证据较弱"));
+    // A strongly evidenced face SDK stays a biometric finding, modality in Chinese.
+    f.sdks = vec![sdk(
+        "baidu-face",
+        &["face-recognition"],
+        Strength::Strong,
+        &[],
+    )];
+    let r = eval(&s, &f, "higher-ed");
+    let c = r.clause("JJS265-3-3").unwrap();
+    assert_eq!(c.rules, ["biometric.finding"]);
+    assert!(c.reasons[0].zh.contains("（人脸）"), "{:?}", c.reasons[0]);
+    // Identity SDKs.
+    let f = findings(vec![weak_sdk(
+        "ocr-x",
+        &["ocr"],
+        EvidenceKind::TypeReferenced,
+    )]);
+    let c = eval(&s, &f, "higher-ed");
+    let c = c.clause("JJS265-3-4").unwrap();
+    assert!(c.reasons[0].en.contains("only referenced types"));
+}
+
+#[test]
+fn evidence_details_are_bilingual() {
+    let s = clean_scan();
+    let mut f = findings(vec![sdk(
+        "umeng-analytics",
+        &["analytics", "advertising"],
+        Strength::Strong,
+        &["device-id", "installed-apps"],
+    )]);
+    f.sdks[0].name_zh = Some("友盟统计".into());
+    f.permissions = vec![perm(
+        "android.permission.READ_PHONE_STATE",
+        "device-id",
+        "dangerous",
+    )];
+    f.apis = vec![api("imei", "device-id", "app")];
+    let r = eval(&s, &f, "mandated");
+    let c = r.clause("JJH55-6").unwrap();
+    let sdk_ref = c.evidence.iter().find(|e| e.kind == Ek::Sdk).unwrap();
+    // English unchanged for JSON consumers; Chinese beside it.
+    assert_eq!(
+        sdk_ref.detail,
+        "umeng-analytics name (Vendor); analytics, advertising; strong evidence; class-defined: com.umeng-analytics.Sdk; collects device-id, installed-apps"
+    );
+    assert_eq!(
+        sdk_ref.detail_zh.as_deref(),
+        Some("友盟统计（Vendor）；统计分析、广告；强证据；类定义：com.umeng-analytics.Sdk；收集：设备标识、已安装应用列表")
+    );
+    assert_eq!(sdk_ref.detail_in(Lang::En), sdk_ref.detail);
+    let p = c
+        .evidence
+        .iter()
+        .find(|e| e.kind == Ek::Permission)
+        .unwrap();
+    assert_eq!(p.detail_in(Lang::Zh), "设备标识；危险权限；x");
+    let a = c.evidence.iter().find(|e| e.kind == Ek::Api).unwrap();
+    assert!(a
+        .detail_in(Lang::Zh)
+        .ends_with("com.x.Caller 调用 android.telephony.TelephonyManager.getDeviceId"));
+    // Our reasons: labels, not ids, in Chinese; singular English.
+    assert!(
+        c.reasons[0].zh.contains("（设备标识）"),
+        "{:?}",
+        c.reasons[0]
+    );
+    assert_eq!(
+        c.reasons[0].en,
+        "1 permission in a personal-information category is requested (device-id)."
+    );
+    assert!(c.reasons[1].zh.contains("调用方：应用自身代码"));
+    // No English words of ours in any Chinese detail.
+    let mut insecure = clean_scan();
+    insecure.inventory.app.debuggable = Some(true);
+    insecure.inventory.app.allow_backup = None;
+    insecure.inventory.signing.certificates = vec![cert(RELEASE_SHA, true)];
+    insecure.inventory.components.push(Component {
+        name: "org.example.app.Open".into(),
+        intent_filters: vec![],
+        ..launcher()
+    });
+    let r = eval(&insecure, &f, "mandated,higher-ed");
+    for c in &r.clauses {
+        for e in &c.evidence {
+            let zh = e.detail_in(Lang::Zh);
+            for w in [
+                "evidence",
+                "collects",
+                " calls ",
+                "subject",
+                "exported (",
+                "unset",
+                "debug/test",
+                "categories",
+                "statement",
+            ] {
+                assert!(!zh.contains(w), "{}: {zh}", c.id);
+            }
+        }
+        for t in &c.reasons {
+            assert!(
+                !t.zh.contains("mandated，") && !t.zh.contains("device-id"),
+                "{}",
+                t.zh
+            );
+        }
+    }
+}

@@ -2,8 +2,12 @@
 //! meta tag forbids everything but inline styles). Chinese by default. Every string from the
 //! package is HTML-escaped after [`clean`] (so bidi overrides cannot reorder the page either).
 
-use crate::labels::{category_label, sdk_category_label, status_label, t, verdict_label};
-use crate::text::{clean, context_text, ref_kind, strength_word};
+use crate::labels::{
+    biometric_source_label, category_label, component_kind_label, evidence_kind_label,
+    exported_reason_label, level_label, modality_label, sdk_category_label, status_label, t,
+    verdict_label,
+};
+use crate::text::{clean, context_text, evidence_parts, strength_word};
 use crate::{location_text, word, Report};
 use appvet_model::ProtectionKind;
 use appvet_policy::{EvidenceRef, Lang, Status};
@@ -118,16 +122,13 @@ fn flag_cell(v: Option<bool>, bad_when: bool, lang: Lang) -> String {
 }
 
 fn evidence_html(e: &EvidenceRef, lang: Lang) -> String {
-    let mut s = format!(
-        r#"<span class="ek">{}</span> <b>{}</b>"#,
-        ref_kind(e.kind),
-        h(&e.id)
-    );
-    if !e.detail.is_empty() && e.detail != e.id {
-        let _ = write!(s, " {}", h(&e.detail));
+    let (kind, id, detail, by) = evidence_parts(e, lang);
+    let mut s = format!(r#"<span class="ek">{kind}</span> <b>{}</b>"#, h(id));
+    if let Some(d) = detail {
+        let _ = write!(s, " {}", h(d));
     }
-    if !e.by.is_empty() {
-        let _ = write!(s, " {} {}", t(lang, "调用方", "by"), h(&e.by.join(", ")));
+    if let Some(by) = by {
+        let _ = write!(s, "{}{}", t(lang, "，调用方：", " by "), h(&by));
     }
     if let Some(l) = &e.location {
         let _ = write!(s, r#" <code class="loc">{}</code>"#, h(&location_text(l)));
@@ -467,7 +468,7 @@ fn sdks(o: &mut String, r: &Report, lang: Lang) {
             let _ = write!(
                 found,
                 r#"<li><span class="ek">{}</span> {} <code class="loc">{}</code></li>"#,
-                e.kind.as_str(),
+                evidence_kind_label(e.kind).get(lang),
                 h(&e.value),
                 h(&location_text(&e.location))
             );
@@ -559,7 +560,7 @@ fn permissions(o: &mut String, r: &Report, lang: Lang) {
                 items,
                 r#"<li><span class="mono">{}</span> <span class="{level_class}">{}</span> <span class="muted">{}</span></li>"#,
                 h(&p.name),
-                h(&p.level),
+                h(level_label(&p.level).get(lang)),
                 h(&p.what)
             );
         }
@@ -635,8 +636,8 @@ fn apis(o: &mut String, r: &Report, lang: Lang) {
                 o,
                 "<li><b>{}</b> ({}, {}) {}{}</li>",
                 h(&b.id),
-                h(&b.modality),
-                word(&b.source),
+                h(modality_label(&b.modality).get(lang)),
+                biometric_source_label(b.source, lang),
                 h(&b.what),
                 b.location
                     .as_ref()
@@ -683,7 +684,7 @@ fn apis(o: &mut String, r: &Report, lang: Lang) {
                 o,
                 r#"<li class="warn">[{}] {}</li>"#,
                 h(&reason.code),
-                h(&reason.message)
+                h(&crate::labels::incomplete_message(reason, f, lang))
             );
         }
         let _ = writeln!(o, "</ul></section>");
@@ -812,9 +813,9 @@ fn security(o: &mut String, r: &Report, lang: Lang) {
             let _ = write!(
                 exported,
                 r#"<li>{} <span class="mono">{}</span> <span class="muted">{}</span></li>"#,
-                word(&c.kind),
+                component_kind_label(c.kind).get(lang),
                 h(&c.name),
-                word(&c.reason)
+                exported_reason_label(c.reason).get(lang)
             );
         }
         exported.push_str("</ul>");

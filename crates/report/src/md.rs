@@ -1,8 +1,11 @@
 //! `--format md`: the report as GitHub-flavoured Markdown. Package strings are escaped for
 //! Markdown and HTML ([`md_escape`]).
 
-use crate::labels::{category_label, sdk_category_label, status_label, t, verdict_label};
-use crate::text::{clean, context_text, ref_kind, strength_word};
+use crate::labels::{
+    biometric_source_label, category_label, component_kind_label, evidence_kind_label, level_label,
+    modality_label, protection_kind_label, sdk_category_label, status_label, t, verdict_label,
+};
+use crate::text::{clean, context_text, evidence_parts, strength_word};
 use crate::{location_text, word, Report};
 use appvet_policy::{EvidenceRef, Lang, Status};
 use std::io::{self, Write};
@@ -34,17 +37,15 @@ pub fn md_escape(s: &str) -> String {
 }
 
 fn evidence_md(e: &EvidenceRef, lang: Lang) -> String {
-    let mut s = format!("{} {}", ref_kind(e.kind), md_escape(&e.id));
-    if !e.detail.is_empty() && e.detail != e.id {
-        s.push_str(": ");
-        s.push_str(&md_escape(&e.detail));
+    let (kind, id, detail, by) = evidence_parts(e, lang);
+    let mut s = format!("{kind} {}", md_escape(id));
+    if let Some(d) = detail {
+        s.push_str(t(lang, "：", ": "));
+        s.push_str(&md_escape(d));
     }
-    if !e.by.is_empty() {
-        s.push_str(&format!(
-            " {} {}",
-            t(lang, "调用方", "by"),
-            md_escape(&e.by.join(", "))
-        ));
+    if let Some(by) = by {
+        s.push_str(t(lang, "，调用方：", " by "));
+        s.push_str(&md_escape(&by));
     }
     if let Some(l) = &e.location {
         s.push_str(&format!(" @ {}", md_escape(&location_text(l))));
@@ -200,7 +201,7 @@ pub fn render_md(r: &Report, lang: Lang, out: &mut dyn Write) -> io::Result<()> 
                 out,
                 "- {}: {}",
                 md_escape(&reason.code),
-                md_escape(&reason.message)
+                md_escape(&crate::labels::incomplete_message(reason, f, lang))
             )?;
         }
         writeln!(out)?;
@@ -246,7 +247,7 @@ pub fn render_md(r: &Report, lang: Lang, out: &mut dyn Write) -> io::Result<()> 
                 .map(|e| {
                     format!(
                         "{} {} @ {}",
-                        e.kind.as_str(),
+                        evidence_kind_label(e.kind).get(lang),
                         md_escape(&e.value),
                         md_escape(&location_text(&e.location))
                     )
@@ -290,7 +291,13 @@ pub fn render_md(r: &Report, lang: Lang, out: &mut dyn Write) -> io::Result<()> 
             let names: Vec<String> = g
                 .permissions
                 .iter()
-                .map(|p| format!("{} ({})", md_escape(&p.name), md_escape(&p.level)))
+                .map(|p| {
+                    format!(
+                        "{} ({})",
+                        md_escape(&p.name),
+                        md_escape(level_label(&p.level).get(lang))
+                    )
+                })
                 .collect();
             writeln!(
                 out,
@@ -349,9 +356,9 @@ pub fn render_md(r: &Report, lang: Lang, out: &mut dyn Write) -> io::Result<()> 
             writeln!(
                 out,
                 "- {} {} ({}): {}",
-                word(&b.source),
+                biometric_source_label(b.source, lang),
                 md_escape(&b.id),
-                md_escape(&b.modality),
+                md_escape(modality_label(&b.modality).get(lang)),
                 md_escape(&b.what)
             )?;
         }
@@ -365,7 +372,12 @@ pub fn render_md(r: &Report, lang: Lang, out: &mut dyn Write) -> io::Result<()> 
             t(lang, "加固与隐藏代码", "Protections and hidden code")
         )?;
         for pr in &f.protections {
-            writeln!(out, "- {}: {}", word(&pr.kind), md_escape(&pr.name))?;
+            writeln!(
+                out,
+                "- {}: {}",
+                protection_kind_label(pr.kind, lang),
+                md_escape(&pr.name)
+            )?;
         }
         writeln!(out)?;
     }
@@ -444,7 +456,13 @@ pub fn render_md(r: &Report, lang: Lang, out: &mut dyn Write) -> io::Result<()> 
     let exported: Vec<String> = s
         .exported_unguarded
         .iter()
-        .map(|c| format!("{} {}", word(&c.kind), md_escape(&c.name)))
+        .map(|c| {
+            format!(
+                "{} {}",
+                component_kind_label(c.kind).get(lang),
+                md_escape(&c.name)
+            )
+        })
         .collect();
     row(
         t(

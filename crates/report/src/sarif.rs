@@ -8,8 +8,11 @@
 //! offsets, a logical location for XML / plist paths and `properties.index` for table indices.
 //! Strings from the package are passed through [`crate::clean`] in messages.
 
-use crate::labels::{category_label, status_label, t};
-use crate::text::{clean, ref_kind};
+use crate::labels::{
+    callers_text, category_label, evidence_kind_label, level_label, modality_label,
+    sdk_category_label, status_label, t,
+};
+use crate::text::{clean, evidence_parts};
 use crate::Report;
 use appvet_model::Location;
 use appvet_policy::{catalogue, EvidenceRef, Lang, Status};
@@ -143,17 +146,18 @@ fn locations(r: &Report, items: &[(Option<&Location>, String)]) -> (Vec<Value>, 
     (primary, related)
 }
 
-fn evidence_message(e: &EvidenceRef) -> String {
-    if e.detail.is_empty() || e.detail == e.id {
-        format!("{} {}", ref_kind(e.kind), clean(&e.id))
-    } else {
-        format!(
-            "{} {}: {}",
-            ref_kind(e.kind),
-            clean(&e.id),
-            clean(&e.detail)
-        )
+fn evidence_message(e: &EvidenceRef, lang: Lang) -> String {
+    let (kind, id, detail, by) = evidence_parts(e, lang);
+    let mut s = format!("{kind} {}", clean(id));
+    if let Some(d) = detail {
+        s.push_str(t(lang, "：", ": "));
+        s.push_str(&clean(d));
     }
+    if let Some(by) = by {
+        s.push_str(t(lang, "，调用方：", " by "));
+        s.push_str(&clean(&by));
+    }
+    s
 }
 
 fn rules(lang: Lang) -> Vec<Value> {
@@ -243,7 +247,7 @@ fn run(r: &Report, lang: Lang) -> Value {
         let items: Vec<(Option<&Location>, String)> = c
             .evidence
             .iter()
-            .map(|e| (e.location.as_ref(), evidence_message(e)))
+            .map(|e| (e.location.as_ref(), evidence_message(e, lang)))
             .collect();
         let (locs, related) = locations(r, &items);
         let first = c
@@ -283,7 +287,11 @@ fn run(r: &Report, lang: Lang) -> Value {
             .map(|e| {
                 (
                     Some(&e.location),
-                    format!("{} {}", e.kind.as_str(), clean(&e.value)),
+                    format!(
+                        "{} {}",
+                        evidence_kind_label(e.kind).get(lang),
+                        clean(&e.value)
+                    ),
                 )
             })
             .collect();
@@ -296,7 +304,13 @@ fn run(r: &Report, lang: Lang) -> Value {
                 t(lang, "第三方 SDK", "Third-party SDK"),
                 clean(s.name_zh.as_deref().filter(|_| lang == Lang::Zh).unwrap_or(&s.name)),
                 clean(&s.vendor),
-                clean(&s.categories.join(", "))
+                clean(
+                    &s.categories
+                        .iter()
+                        .map(|c| sdk_category_label(c).get(lang).to_string())
+                        .collect::<Vec<_>>()
+                        .join(t(lang, "、", ", "))
+                )
             ),
             &items,
             json!({ "sdk": s.id, "strength": s.strength, "categories": s.categories, "collects": s.collects }),
@@ -328,7 +342,7 @@ fn run(r: &Report, lang: Lang) -> Value {
                 clean(&a.what),
                 clean(category_label(&a.category).get(lang)),
                 t(lang, "调用方", "called by"),
-                clean(&a.by.join(", "))
+                clean(&callers_text(&a.by, lang))
             ),
             &items,
             json!({ "api": a.id, "category": a.category, "by": a.by, "callers_total": a.callers_total }),
@@ -344,7 +358,7 @@ fn run(r: &Report, lang: Lang) -> Value {
                 t(lang, "权限", "Permission"),
                 clean(&p.name),
                 clean(category_label(&p.category).get(lang)),
-                clean(&p.level)
+                clean(level_label(&p.level).get(lang))
             ),
             &[(Some(&p.location), clean(&p.name))],
             json!({ "permission": p.name, "category": p.category, "level": p.level }),
@@ -359,7 +373,7 @@ fn run(r: &Report, lang: Lang) -> Value {
                 "{}: {} ({})",
                 t(lang, "生物识别", "Biometric"),
                 clean(&b.what),
-                clean(&b.modality)
+                clean(modality_label(&b.modality).get(lang))
             ),
             &[(b.location.as_ref(), clean(&b.id))],
             json!({ "id": b.id, "source": b.source, "modality": b.modality, "by": b.by }),
@@ -372,7 +386,11 @@ fn run(r: &Report, lang: Lang) -> Value {
             .map(|e| {
                 (
                     Some(&e.location),
-                    format!("{} {}", e.kind.as_str(), clean(&e.value)),
+                    format!(
+                        "{} {}",
+                        evidence_kind_label(e.kind).get(lang),
+                        clean(&e.value)
+                    ),
                 )
             })
             .collect();

@@ -1,10 +1,14 @@
 //! `--format text`: the verdict and its reasons first, then the clauses, then SDK, permission
 //! and other tables. Every string from the package goes through [`clean`].
 
-use crate::labels::{category_label, sdk_category_label, status_label, t, verdict_label};
+use crate::labels::{
+    biometric_source_label, callers_text, category_label, component_kind_label,
+    evidence_kind_label, exported_reason_label, level_label, modality_label, protection_kind_label,
+    ref_kind_label, sdk_category_label, status_label, t, verdict_label,
+};
 use crate::{location_text, word, Report};
-use appvet_model::{Platform, ProtectionKind};
-use appvet_policy::{EvidenceRef, Lang, RefKind, Status, Verdict};
+use appvet_model::Platform;
+use appvet_policy::{EvidenceRef, Lang, Status, Verdict};
 use std::io::{self, Write};
 
 /// Make a package-controlled string safe to print on a terminal: control characters (C0, DEL,
@@ -145,43 +149,30 @@ fn flag(v: Option<bool>, lang: Lang) -> &'static str {
     }
 }
 
-pub(crate) fn ref_kind(k: RefKind) -> &'static str {
-    match k {
-        RefKind::Sdk => "sdk",
-        RefKind::Permission => "permission",
-        RefKind::Api => "api",
-        RefKind::Biometric => "biometric",
-        RefKind::Protection => "protection",
-        RefKind::Completeness => "completeness",
-        RefKind::Flag => "flag",
-        RefKind::NetworkConfig => "network-config",
-        RefKind::Component => "component",
-        RefKind::Certificate => "certificate",
-        RefKind::Signing => "signing",
-        RefKind::Package => "package",
-        RefKind::Url => "url",
-        RefKind::AdNetworkId => "ad-network-id",
-        RefKind::BuildTime => "build-time",
-        RefKind::Blacklist => "blacklist",
-        RefKind::Registry => "registry",
-        RefKind::Clause => "clause",
-        RefKind::Context => "context",
-    }
+/// The parts of an evidence line in a language, unescaped: kind word, id, detail (None when
+/// empty or the id again), callers (None when none). Each renderer escapes them its own way.
+pub(crate) fn evidence_parts(
+    e: &EvidenceRef,
+    lang: Lang,
+) -> (&'static str, &str, Option<&str>, Option<String>) {
+    let detail = e.detail_in(lang);
+    let detail = (!detail.is_empty() && detail != e.id).then_some(detail);
+    let by = (!e.by.is_empty()).then(|| callers_text(&e.by, lang));
+    (ref_kind_label(e.kind, lang), &e.id, detail, by)
 }
 
-/// `sdk pangle-ads: Pangle (strong) by app (classes.dex [#3])`, cleaned.
+/// `sdk pangle: Pangle (ByteDance); ... by app (classes.dex [#3])` /
+/// `SDK pangle：穿山甲（ByteDance）；…，调用方：应用自身代码 (classes.dex [#3])`, cleaned.
 fn evidence_line(e: &EvidenceRef, lang: Lang) -> String {
-    let mut s = format!("{} {}", ref_kind(e.kind), clean(&e.id));
-    if !e.detail.is_empty() && e.detail != e.id {
-        s.push_str(": ");
-        s.push_str(&clean(&e.detail));
+    let (kind, id, detail, by) = evidence_parts(e, lang);
+    let mut s = format!("{kind} {}", clean(id));
+    if let Some(d) = detail {
+        s.push_str(t(lang, "：", ": "));
+        s.push_str(&clean(d));
     }
-    if !e.by.is_empty() {
-        s.push_str(&format!(
-            " {} {}",
-            t(lang, "调用方", "by"),
-            clean(&e.by.join(", "))
-        ));
+    if let Some(by) = by {
+        s.push_str(t(lang, "，调用方：", " by "));
+        s.push_str(&clean(&by));
     }
     if let Some(l) = &e.location {
         s.push_str(&format!("  ({})", clean(&location_text(l))));
@@ -330,7 +321,14 @@ pub fn render_text(r: &Report, lang: Lang, color: bool, out: &mut dyn Write) -> 
             clean(&c.number),
             clean(c.title.get(lang))
         )?;
-        if let Some(reason) = c.reasons.first() {
+        // A clause that needs action shows every reason (a second reason may say which
+        // evidence is weak); the others their first line.
+        let shown = if matches!(c.status, Status::Violation | Status::NeedsReview) {
+            c.reasons.len()
+        } else {
+            1
+        };
+        for reason in c.reasons.iter().take(shown) {
             writeln!(out, "{indent}{}", clean(reason.get(lang)))?;
         }
         if matches!(c.status, Status::Violation | Status::NeedsReview) {
@@ -370,7 +368,7 @@ pub fn render_text(r: &Report, lang: Lang, color: bool, out: &mut dyn Write) -> 
                 out,
                 "  [{}] {}",
                 clean(&reason.code),
-                clean(&reason.message)
+                clean(&crate::labels::incomplete_message(reason, f, lang))
             )?;
         }
     }
@@ -411,7 +409,7 @@ pub fn render_text(r: &Report, lang: Lang, color: bool, out: &mut dyn Write) -> 
                     .map(|e| {
                         format!(
                             "{} {} ({})",
-                            e.kind.as_str(),
+                            evidence_kind_label(e.kind).get(lang),
                             clean(&e.value),
                             clean(&location_text(&e.location))
                         )
@@ -499,7 +497,11 @@ pub fn render_text(r: &Report, lang: Lang, color: bool, out: &mut dyn Write) -> 
                     .iter()
                     .map(|p| {
                         let short = p.name.rsplit('.').next().unwrap_or(&p.name);
-                        format!("{} ({})", clean(short), clean(&p.level))
+                        format!(
+                            "{} ({})",
+                            clean(short),
+                            clean(level_label(&p.level).get(lang))
+                        )
                     })
                     .collect();
                 vec![
@@ -572,21 +574,25 @@ pub fn render_text(r: &Report, lang: Lang, color: bool, out: &mut dyn Write) -> 
         writeln!(
             out,
             "{} {}",
-            st.bold(t(lang, "生物识别 biometrics:", "biometrics:")),
+            st.bold(t(lang, "生物识别：", "biometrics:")),
             f.biometrics.len()
         )?;
         for b in &f.biometrics {
             writeln!(
                 out,
                 "  {} {} ({}): {}{}",
-                word(&b.source),
+                biometric_source_label(b.source, lang),
                 clean(&b.id),
-                clean(&b.modality),
+                clean(modality_label(&b.modality).get(lang)),
                 clean(&b.what),
                 if b.by.is_empty() {
                     String::new()
                 } else {
-                    format!(" - {} {}", t(lang, "调用方", "by"), clean(&b.by.join(", ")))
+                    format!(
+                        " - {} {}",
+                        t(lang, "调用方", "by"),
+                        clean(&callers_text(&b.by, lang))
+                    )
                 }
             )?;
         }
@@ -601,14 +607,7 @@ pub fn render_text(r: &Report, lang: Lang, color: bool, out: &mut dyn Write) -> 
             f.protections.len()
         )?;
         for pr in &f.protections {
-            let kind = match pr.kind {
-                ProtectionKind::Packer => t(lang, "加固", "packer"),
-                ProtectionKind::RuntimeCodeLoading => {
-                    t(lang, "运行时加载代码", "runtime code loading")
-                }
-                ProtectionKind::EmbeddedCode => t(lang, "内嵌代码", "embedded code"),
-                ProtectionKind::EncryptedBinary => t(lang, "加密二进制", "encrypted binary"),
-            };
+            let kind = protection_kind_label(pr.kind, lang);
             let ev: Vec<String> = pr.evidence.iter().map(|e| clean(&e.value)).collect();
             writeln!(out, "  {kind}: {} - {}", clean(&pr.name), ev.join(", "))?;
         }
@@ -715,9 +714,9 @@ pub fn render_text(r: &Report, lang: Lang, color: bool, out: &mut dyn Write) -> 
         writeln!(
             out,
             "    {} {} ({})",
-            word(&c.kind),
+            component_kind_label(c.kind).get(lang),
             clean(&c.name),
-            word(&c.reason)
+            exported_reason_label(c.reason).get(lang)
         )?;
     }
     writeln!(
