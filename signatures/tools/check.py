@@ -15,6 +15,9 @@ Checks:
     which Rust lacks, are rejected); ObjC class prefixes are at least 3 characters;
   * for every package prefix P of entry S, the classes P, P.Synthetic and P$Synthetic are detected
     as exactly S (longest prefix wins, and no other entry's class_regex matches);
+  * catalogues (permissions.toml, apis.toml, packers.toml beside the sdk directory): the Chinese
+    description of every entry (`what_zh`; `name_zh` for packers and code loaders) is never
+    blank (error) and, like the engine, a missing or non-Chinese one is a warning;
   * with --reference: every εxodus code-signature alternative (a synthetic class built from it)
     and every kept network domain resolves to an entry citing that tracker, and all trackers are
     cited.
@@ -145,6 +148,37 @@ def check_all(entries: dict, errs: list):
                     break
 
 
+CATALOGUE_ZH = [
+    ("permissions.toml", ["android", "ios_usage", "ios_entitlement"], "what_zh"),
+    ("apis.toml", ["android", "ios"], "what_zh"),
+    ("packers.toml", ["packer"], "name_zh"),
+    ("packers.toml", ["code_loading"], "name_zh"),
+]
+CJK_RE = re.compile("[\u4e00-\u9fff\u3400-\u4dbf]")
+
+
+def check_catalogues(tree: str, errs: list, warns: list):
+    """The Chinese descriptions of the catalogues (mirrors the engine's `zh` check)."""
+    import tomllib
+
+    for fn, tables, key in CATALOGUE_ZH:
+        path = os.path.join(tree, fn)
+        if not os.path.exists(path):
+            continue
+        with open(path, "rb") as f:
+            doc = tomllib.load(f)
+        for table in tables:
+            for i, e in enumerate(doc.get(table, [])):
+                where = "%s: %s[%d].%s" % (fn, table, i, key)
+                v = e.get(key)
+                if v is None:
+                    warns.append("%s: missing: Chinese reports show the English description" % where)
+                elif not isinstance(v, str) or not v.strip():
+                    errs.append("%s: empty" % where)
+                elif not CJK_RE.search(v):
+                    warns.append("%s: %r has no Chinese characters" % (where, v))
+
+
 def synthetic_from_alt(alt: str) -> list[str]:
     """Class names built from an εxodus alternative, regex syntax stripped."""
     s = alt.strip().replace("\\", "")
@@ -209,8 +243,12 @@ def main(argv=None) -> int:
         total += sum(os.path.getsize(os.path.join(root, f)) for f in files)
     if total > 5 * 1024 * 1024:
         errs.append("signatures/ tree is %d bytes (> 5 MB)" % total)
+    warns: list[str] = []
+    check_catalogues(tree, errs, warns)
     for x in errs:
         print("error:", x)
+    for x in warns:
+        print("warning:", x)
     print("check: %d entries, %d errors, signatures/ %.0f KB" % (len(entries), len(errs), total / 1024))
     return 1 if errs else 0
 

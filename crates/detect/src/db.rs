@@ -525,6 +525,22 @@ impl Validator {
     fn warn(&mut self, file: &str, key: &str, message: impl Into<String>) {
         self.push(Severity::Warning, file, key, message);
     }
+    /// A Chinese description or name: optional (warning when absent, the Chinese report then
+    /// shows the English), never blank, and written in Chinese.
+    fn zh(&mut self, file: &str, key: &str, v: Option<&str>) {
+        match v {
+            None => self.warn(
+                file,
+                key,
+                "missing: Chinese reports show the English description",
+            ),
+            Some(t) if t.trim().is_empty() => self.err(file, key, "empty"),
+            Some(t) if !t.chars().any(is_cjk) => {
+                self.warn(file, key, format!("{t:?} has no Chinese characters"))
+            }
+            Some(_) => {}
+        }
+    }
     fn has_file(&self, file: &str) -> bool {
         self.problems.iter().any(|p| p.file == file)
     }
@@ -851,6 +867,7 @@ impl Validator {
                     &d.category,
                     &[PI_CATEGORIES, CAPABILITY_CATEGORIES],
                 );
+                self.zh(f, &format!("{key}.what_zh"), d.what_zh.as_deref());
                 if !PERMISSION_LEVELS.contains(&d.level.as_str()) {
                     self.err(
                         f,
@@ -884,6 +901,7 @@ impl Validator {
                 d.biometric.as_deref(),
                 &mut ids,
             );
+            self.zh(f, &format!("{key}.what_zh"), d.what_zh.as_deref());
             if d.class.is_empty() || d.class.contains('/') || d.class.contains(char::is_whitespace)
             {
                 self.err(
@@ -903,6 +921,7 @@ impl Validator {
                 d.biometric.as_deref(),
                 &mut ids,
             );
+            self.zh(f, &format!("{key}.what_zh"), d.what_zh.as_deref());
             if d.selectors.is_empty() && d.symbols.is_empty() && d.classes.is_empty() {
                 self.err(f, &key, "needs classes, selectors or symbols");
             }
@@ -971,6 +990,7 @@ impl Validator {
             if let Some(o) = ids.insert(&d.id, key.clone()) {
                 self.err(f, &format!("{key}.id"), format!("duplicate id (also {o})"));
             }
+            self.zh(f, &format!("{key}.name_zh"), d.name_zh.as_deref());
             if d.native_libs.is_empty() && d.classes.is_empty() && d.files.is_empty() {
                 self.err(f, &key, "no identifiers");
             }
@@ -1011,11 +1031,17 @@ impl Validator {
             if let Some(o) = ids.insert(&d.id, key.clone()) {
                 self.err(f, &format!("{key}.id"), format!("duplicate id (also {o})"));
             }
+            self.zh(f, &format!("{key}.name_zh"), d.name_zh.as_deref());
             if d.class.is_empty() {
                 self.err(f, &format!("{key}.class"), "empty class");
             }
         }
     }
+}
+
+/// A CJK unified ideograph (basic block and extension A).
+fn is_cjk(c: char) -> bool {
+    matches!(c, '\u{4e00}'..='\u{9fff}' | '\u{3400}'..='\u{4dbf}')
 }
 
 pub(crate) fn valid_id(id: &str) -> bool {

@@ -120,6 +120,10 @@ pub struct PermissionDef {
     pub category: String,
     pub level: String,
     pub what: String,
+    /// Chinese description (shown in Chinese reports; optional in the format, required for the
+    /// embedded database).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub what_zh: Option<String>,
     /// `fingerprint`, `face` or `any`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub biometric: Option<String>,
@@ -142,6 +146,10 @@ pub struct ApiFile {
 pub struct AndroidApiDef {
     pub id: String,
     pub what: String,
+    /// Chinese description (shown in Chinese reports; optional in the format, required for the
+    /// embedded database).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub what_zh: Option<String>,
     pub category: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub biometric: Option<String>,
@@ -159,6 +167,10 @@ pub struct AndroidApiDef {
 pub struct IosApiDef {
     pub id: String,
     pub what: String,
+    /// Chinese description (shown in Chinese reports; optional in the format, required for the
+    /// embedded database).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub what_zh: Option<String>,
     pub category: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub biometric: Option<String>,
@@ -215,6 +227,9 @@ pub struct PackerDef {
 pub struct CodeLoadingDef {
     pub id: String,
     pub name: String,
+    /// Chinese name (optional in the format, required for the embedded database).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name_zh: Option<String>,
     pub class: String,
     /// Method names; empty means any method of the class.
     #[serde(default)]

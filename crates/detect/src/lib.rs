@@ -499,11 +499,18 @@ impl Detector<'_> {
         // Merge entries sharing an id (several classes for one capability).
         let mut by_id: BTreeMap<String, ApiFinding> = BTreeMap::new();
         for ((platform, i), atts) in hits {
-            let (id, what, category, biometric, required_reason) = if platform == 0 {
+            let (id, what, what_zh, category, biometric, required_reason) = if platform == 0 {
                 let Some(d) = db.apis.android.get(i) else {
                     continue;
                 };
-                (&d.id, &d.what, &d.category, d.biometric.clone(), None)
+                (
+                    &d.id,
+                    &d.what,
+                    &d.what_zh,
+                    &d.category,
+                    d.biometric.clone(),
+                    None,
+                )
             } else {
                 let Some(d) = db.apis.ios.get(i) else {
                     continue;
@@ -511,6 +518,7 @@ impl Detector<'_> {
                 (
                     &d.id,
                     &d.what,
+                    &d.what_zh,
                     &d.category,
                     d.biometric.clone(),
                     d.required_reason.clone(),
@@ -519,6 +527,7 @@ impl Detector<'_> {
             let f = by_id.entry(id.clone()).or_insert_with(|| ApiFinding {
                 id: id.clone(),
                 what: what.clone(),
+                what_zh: what_zh.clone(),
                 category: category.clone(),
                 biometric,
                 required_reason,
@@ -647,6 +656,7 @@ fn permissions(inv: &Inventory, db: &Database) -> Vec<PermissionFinding> {
             level: d.level.clone(),
             biometric: d.biometric.clone(),
             what: d.what.clone(),
+            what_zh: d.what_zh.clone(),
             location: location.clone(),
         });
     };
@@ -793,7 +803,7 @@ fn protections(
             kind: ProtectionKind::RuntimeCodeLoading,
             id: d.id.clone(),
             name: d.name.clone(),
-            name_zh: None,
+            name_zh: d.name_zh.clone(),
             vendor: None,
             evidence,
             callers,
@@ -862,6 +872,7 @@ fn biometrics(
                 id: p.name.clone(),
                 modality: m.clone(),
                 what: p.what.clone(),
+                what_zh: p.what_zh.clone(),
                 by: Vec::new(),
                 location: Some(p.location.clone()),
             });
@@ -874,6 +885,7 @@ fn biometrics(
                 id: a.id.clone(),
                 modality: m.clone(),
                 what: a.what.clone(),
+                what_zh: a.what_zh.clone(),
                 by: a.by.clone(),
                 location: a.callers.first().map(|c| c.location.clone()),
             });
@@ -886,6 +898,7 @@ fn biometrics(
                 id: s.id.clone(),
                 modality: "face".into(),
                 what: format!("{} ({})", s.name, s.vendor),
+                what_zh: s.name_zh.as_ref().map(|z| format!("{z}（{}）", s.vendor)),
                 by: vec![s.id.clone()],
                 location: s.evidence.first().map(|e| e.location.clone()),
             });

@@ -84,3 +84,49 @@ fn platform_and_app_classes_match_no_sdk() {
         );
     }
 }
+
+#[test]
+fn every_catalogue_entry_has_chinese() {
+    let db = db();
+    let zh = |what: &str, z: &Option<String>| {
+        let z = z
+            .as_deref()
+            .unwrap_or_else(|| panic!("{what:?}: no Chinese"));
+        assert!(
+            z.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
+            "{what:?}: {z:?} is not Chinese"
+        );
+    };
+    let p = &db.permissions;
+    for d in p
+        .android
+        .iter()
+        .chain(&p.ios_usage)
+        .chain(&p.ios_entitlement)
+    {
+        zh(&d.name, &d.what_zh);
+    }
+    for d in &db.apis.android {
+        zh(&d.id, &d.what_zh);
+    }
+    for d in &db.apis.ios {
+        zh(&d.id, &d.what_zh);
+    }
+    for d in &db.packers.packer {
+        zh(&d.id, &d.name_zh);
+    }
+    for d in &db.packers.code_loading {
+        zh(&d.id, &d.name_zh);
+    }
+    // And the checker, which warns about a missing one, has nothing to say about them.
+    let files: Vec<(String, String)> = Database::embedded_files()
+        .iter()
+        .map(|(p, t)| (p.to_string(), t.to_string()))
+        .collect();
+    let zh_problems: Vec<String> = Database::check(&files)
+        .iter()
+        .filter(|p| p.key.ends_with("_zh"))
+        .map(|p| p.to_string())
+        .collect();
+    assert!(zh_problems.is_empty(), "{zh_problems:#?}");
+}

@@ -395,3 +395,71 @@ fn exodus_coverage() {
         missing.join("\n")
     );
 }
+
+#[test]
+fn chinese_descriptions_are_optional_but_never_blank() {
+    let perms = "android = [\
+        { name = \"a.A\", category = \"camera\", level = \"dangerous\", what = \"w\" },\
+        { name = \"a.B\", category = \"camera\", level = \"dangerous\", what = \"w\", what_zh = \" \" },\
+        { name = \"a.C\", category = \"camera\", level = \"dangerous\", what = \"w\", what_zh = \"camera\" },\
+        { name = \"a.D\", category = \"camera\", level = \"dangerous\", what = \"w\", what_zh = \"使用相机\" }]";
+    let apis = "[[android]]\nid = \"x\"\nwhat = \"w\"\ncategory = \"camera\"\nclass = \"a.B\"\n\
+        [[ios]]\nid = \"y\"\nwhat = \"w\"\nwhat_zh = \"\"\ncategory = \"camera\"\nclasses = [\"C\"]\n";
+    let packers =
+        "[[packer]]\nid = \"p\"\nname = \"P\"\nvendor = \"V\"\nnative_libs = [\"libp.so\"]\n\
+        [[code_loading]]\nid = \"l\"\nname = \"L\"\nname_zh = \"加载器\"\nclass = \"a.L\"\n";
+    let all = Database::check(&files(&[
+        ("permissions.toml", perms),
+        ("apis.toml", apis),
+        ("packers.toml", packers),
+    ]));
+    let warn = |file: &str, key: &str, needle: &str| {
+        all.iter().any(|p| {
+            p.severity == Severity::Warning
+                && p.file == file
+                && p.key == key
+                && p.message.contains(needle)
+        })
+    };
+    let e: Vec<Problem> = all
+        .iter()
+        .filter(|p| p.severity == Severity::Error)
+        .cloned()
+        .collect();
+    // Absent: a warning only, the directory still loads.
+    assert!(
+        warn("permissions.toml", "android[0].what_zh", "missing"),
+        "{all:?}"
+    );
+    assert!(
+        warn("apis.toml", "android[0].what_zh", "missing"),
+        "{all:?}"
+    );
+    assert!(
+        warn("packers.toml", "packer[0].name_zh", "missing"),
+        "{all:?}"
+    );
+    // Blank: an error; not Chinese: a warning.
+    assert!(
+        has(&e, "permissions.toml", "android[1].what_zh", "empty"),
+        "{e:?}"
+    );
+    assert!(has(&e, "apis.toml", "ios[0].what_zh", "empty"), "{e:?}");
+    assert!(
+        warn("permissions.toml", "android[2].what_zh", "no Chinese"),
+        "{all:?}"
+    );
+    assert!(
+        !all.iter().any(|p| p.key == "android[3].what_zh"),
+        "{all:?}"
+    );
+    assert!(
+        !all.iter().any(|p| p.key == "code_loading[0].name_zh"),
+        "{all:?}"
+    );
+    assert_eq!(e.len(), 2, "{e:?}");
+    // A directory without any Chinese loads.
+    let ok = "android = [{ name = \"a.A\", category = \"camera\", level = \"dangerous\", what = \"w\" }]";
+    let db = Database::from_files(&files(&[("permissions.toml", ok)]), "t").unwrap();
+    assert_eq!(db.permissions.android[0].what_zh, None);
+}

@@ -207,6 +207,9 @@ pub struct PermissionFinding {
     pub biometric: Option<String>,
     /// Our one-line description.
     pub what: String,
+    /// The same in Chinese (absent when the catalogue has none).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub what_zh: Option<String>,
     pub location: Location,
 }
 
@@ -233,6 +236,9 @@ pub struct ApiFinding {
     pub id: String,
     /// Our one-line description (`IMEI / MEID / device id`).
     pub what: String,
+    /// The same in Chinese (absent when the catalogue has none).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub what_zh: Option<String>,
     /// Personal-information (or capability) category.
     pub category: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -265,7 +271,11 @@ pub struct BiometricFinding {
     pub id: String,
     /// `fingerprint`, `face` or `any`.
     pub modality: String,
+    /// The permission's or API's description, or the SDK's name and vendor.
     pub what: String,
+    /// The same in Chinese (absent when there is none).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub what_zh: Option<String>,
     /// For APIs: who calls it (SDK ids, `app`, `unknown`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub by: Vec<String>,

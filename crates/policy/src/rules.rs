@@ -590,7 +590,7 @@ fn perm_ref(p: &PermissionFinding) -> EvidenceRef {
                 "{}；{}；{}",
                 category_label(&p.category).zh,
                 level_label(&p.level).zh,
-                p.what
+                p.what_zh.as_deref().unwrap_or(&p.what)
             ),
             format!("{}; {}; {}", p.category, p.level, p.what),
         ),
@@ -608,7 +608,11 @@ fn api_ref(a: &appvet_model::ApiFinding) -> EvidenceRef {
         Ek::Api,
         &a.id,
         Text::new(
-            format!("{}；{}", a.what, category_label(&a.category).zh),
+            format!(
+                "{}；{}",
+                a.what_zh.as_deref().unwrap_or(&a.what),
+                category_label(&a.category).zh
+            ),
             format!("{}; {}", a.what, a.category),
         ),
     );
@@ -1717,7 +1721,7 @@ impl<'a> Eval<'a> {
                     Ek::Biometric,
                     &b.id,
                     Text::new(
-                        format!("{}；{}", m.zh, b.what),
+                        format!("{}；{}", m.zh, b.what_zh.as_deref().unwrap_or(&b.what)),
                         format!("{}; {}", m.en, b.what),
                     ),
                 );

@@ -174,3 +174,49 @@ fn every_fixture_evaluates_in_every_context() {
         }
     }
 }
+
+#[test]
+fn zh_evidence_uses_the_catalogues_chinese_descriptions() {
+    let (scan, f) = chain("trackers.apk");
+    let r = evaluate(
+        &scan,
+        &f,
+        &"mandated".parse().unwrap(),
+        "2024-07-01".parse().unwrap(),
+    );
+    let evidence: Vec<&EvidenceRef> = r.clauses.iter().flat_map(|c| &c.evidence).collect();
+    let zh: Vec<&str> = evidence.iter().map(|e| e.detail_in(Lang::Zh)).collect();
+    let en: Vec<&str> = evidence.iter().map(|e| e.detail_in(Lang::En)).collect();
+    // Every English catalogue description of this app's permissions and APIs is absent from the
+    // Chinese evidence (multi-word ones: single words such as product names may be shared).
+    let whats = f
+        .permissions
+        .iter()
+        .map(|p| (&p.what, &p.what_zh))
+        .chain(f.apis.iter().map(|a| (&a.what, &a.what_zh)));
+    for (what, what_zh) in whats {
+        assert!(what_zh.is_some(), "{what:?} has no Chinese");
+        if what.contains(' ') {
+            assert!(
+                !zh.iter().any(|d| d.contains(what.as_str())),
+                "{what:?} in {zh:#?}"
+            );
+        }
+    }
+    assert!(!zh.iter().any(|d| d.contains("phone state and identity")));
+    assert!(
+        zh.iter().any(|d| d.contains("电话状态与设备标识")),
+        "{zh:#?}"
+    );
+    assert!(!zh.iter().any(|d| d.contains("is a string constant")));
+    // The English evidence keeps the English descriptions.
+    assert!(
+        en.iter().any(|d| d.contains("phone state and identity")),
+        "{en:#?}"
+    );
+    assert!(
+        en.iter().any(|d| d.contains("IMEI / MEID / device id")),
+        "{en:#?}"
+    );
+    assert!(!en.iter().any(|d| d.contains("电话状态")));
+}

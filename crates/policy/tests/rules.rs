@@ -607,6 +607,7 @@ fn perm(name: &str, cat: &str, level: &str) -> PermissionFinding {
         level: level.into(),
         biometric: None,
         what: "x".into(),
+        what_zh: None,
         location: Location::entry("AndroidManifest.xml"),
     }
 }
@@ -615,6 +616,7 @@ fn api(id: &str, cat: &str, by: &str) -> ApiFinding {
     ApiFinding {
         id: id.into(),
         what: id.into(),
+        what_zh: None,
         category: cat.into(),
         biometric: None,
         required_reason: None,
@@ -699,6 +701,7 @@ fn biometrics_under_higher_ed() {
         id: "biometric-prompt".into(),
         modality: "any".into(),
         what: "BiometricPrompt".into(),
+        what_zh: None,
         by: vec!["app".into()],
         location: Some(Location::entry("classes.dex")),
     }];
@@ -908,6 +911,7 @@ fn every_rule_fires_somewhere() {
         id: "android.permission.USE_BIOMETRIC".into(),
         modality: "any".into(),
         what: "biometric".into(),
+        what_zh: None,
         by: vec![],
         location: None,
     }];
@@ -1088,6 +1092,7 @@ fn weak_sdks_are_named_apart_in_review_clauses() {
         id: "baidu-face".into(),
         modality: "face".into(),
         what: "face SDK".into(),
+        what_zh: None,
         by: vec![],
         location: None,
     }];

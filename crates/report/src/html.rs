@@ -561,7 +561,7 @@ fn permissions(o: &mut String, r: &Report, lang: Lang) {
                 r#"<li><span class="mono">{}</span> <span class="{level_class}">{}</span> <span class="muted">{}</span></li>"#,
                 h(&p.name),
                 h(level_label(&p.level).get(lang)),
-                h(&p.what)
+                h(crate::what_in(&p.what, p.what_zh.as_deref(), lang))
             );
         }
         items.push_str("</ul>");
@@ -620,7 +620,7 @@ fn apis(o: &mut String, r: &Report, lang: Lang) {
                 r#"<tr><td class="mono">{}</td><td>{}</td><td>{}</td><td>{callers}</td></tr>"#,
                 h(&a.id),
                 h(category_label(&a.category).get(lang)),
-                h(&a.what)
+                h(crate::what_in(&a.what, a.what_zh.as_deref(), lang))
             );
         }
         let _ = writeln!(o, "</tbody></table></section>");
@@ -638,7 +638,7 @@ fn apis(o: &mut String, r: &Report, lang: Lang) {
                 h(&b.id),
                 h(modality_label(&b.modality).get(lang)),
                 biometric_source_label(b.source, lang),
-                h(&b.what),
+                h(crate::what_in(&b.what, b.what_zh.as_deref(), lang)),
                 b.location
                     .as_ref()
                     .map(|l| format!(r#" <code class="loc">{}</code>"#, h(&location_text(l))))

@@ -473,6 +473,14 @@ pub fn render_filing(report: &Report, _lang: Lang, out: &mut dyn Write) -> io::R
     writeln!(out)
 }
 
+/// A catalogue description in the report's language (English when there is no Chinese).
+pub(crate) fn what_in<'a>(en: &'a str, zh: Option<&'a str>, lang: Lang) -> &'a str {
+    match (lang, zh) {
+        (Lang::Zh, Some(zh)) => zh,
+        _ => en,
+    }
+}
+
 /// The JSON word of a unit-like enum (`activity-alias`, `implied-by-intent-filter`, `android`).
 pub(crate) fn word<T: Serialize>(v: &T) -> String {
     match serde_json::to_value(v) {

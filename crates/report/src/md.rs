@@ -343,7 +343,7 @@ pub fn render_md(r: &Report, lang: Lang, out: &mut dyn Write) -> io::Result<()> 
                 "| {} | {} | {} | {} |",
                 md_escape(&a.id),
                 md_escape(category_label(&a.category).get(lang)),
-                md_escape(&a.what),
+                md_escape(crate::what_in(&a.what, a.what_zh.as_deref(), lang)),
                 callers.join("<br>")
             )?;
         }
@@ -359,7 +359,7 @@ pub fn render_md(r: &Report, lang: Lang, out: &mut dyn Write) -> io::Result<()> 
                 biometric_source_label(b.source, lang),
                 md_escape(&b.id),
                 md_escape(modality_label(&b.modality).get(lang)),
-                md_escape(&b.what)
+                md_escape(crate::what_in(&b.what, b.what_zh.as_deref(), lang))
             )?;
         }
         writeln!(out)?;

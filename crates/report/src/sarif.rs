@@ -339,7 +339,7 @@ fn run(r: &Report, lang: Lang) -> Value {
             format!(
                 "{}: {} [{}] — {} {}",
                 t(lang, "敏感 API", "Sensitive API"),
-                clean(&a.what),
+                clean(crate::what_in(&a.what, a.what_zh.as_deref(), lang)),
                 clean(category_label(&a.category).get(lang)),
                 t(lang, "调用方", "called by"),
                 clean(&callers_text(&a.by, lang))
@@ -372,7 +372,7 @@ fn run(r: &Report, lang: Lang) -> Value {
             format!(
                 "{}: {} ({})",
                 t(lang, "生物识别", "Biometric"),
-                clean(&b.what),
+                clean(crate::what_in(&b.what, b.what_zh.as_deref(), lang)),
                 clean(modality_label(&b.modality).get(lang))
             ),
             &[(b.location.as_ref(), clean(&b.id))],

@@ -539,7 +539,7 @@ pub fn render_text(r: &Report, lang: Lang, color: bool, out: &mut dyn Write) -> 
                 "  {} [{}]: {}",
                 clean(&a.id),
                 clean(category_label(&a.category).get(lang)),
-                clean(&a.what)
+                clean(crate::what_in(&a.what, a.what_zh.as_deref(), lang))
             )?;
             for c in a.callers.iter().take(CALLERS_SHOWN) {
                 let api: Vec<&str> = c.api.rsplit('.').take(2).collect();
@@ -584,7 +584,7 @@ pub fn render_text(r: &Report, lang: Lang, color: bool, out: &mut dyn Write) -> 
                 biometric_source_label(b.source, lang),
                 clean(&b.id),
                 clean(modality_label(&b.modality).get(lang)),
-                clean(&b.what),
+                clean(crate::what_in(&b.what, b.what_zh.as_deref(), lang)),
                 if b.by.is_empty() {
                     String::new()
                 } else {
