@@ -286,7 +286,7 @@ static EMBEDDED_DB: LazyLock<Result<Database, LoadError>> = LazyLock::new(|| {
         .iter()
         .map(|(p, t)| (p.to_string(), t.to_string()))
         .collect();
-    Database::from_files(&files, "embedded")
+    Database::build_trusted(&files, "embedded")
 });
 
 impl Database {
@@ -319,6 +319,17 @@ impl Database {
                 Ok(db)
             }
             None => Err(LoadError { problems }),
+        }
+    }
+
+    /// Build the embedded database without re-running validation: the same files pass
+    /// `Database::check` in the test suite (`tests/database.rs`), so a process need not pay for
+    /// it at every start. Parse errors still fail.
+    fn build_trusted(files: &[(String, String)], source: &str) -> Result<Database, LoadError> {
+        let (db, problems) = Database::build_with(files, source, false);
+        match db {
+            Some(db) if !problems.iter().any(|p| p.severity == Severity::Error) => Ok(db),
+            _ => Err(LoadError { problems }),
         }
     }
 
@@ -374,6 +385,14 @@ impl Database {
     }
 
     fn build(files: &[(String, String)], source: &str) -> (Option<Database>, Vec<Problem>) {
+        Database::build_with(files, source, true)
+    }
+
+    fn build_with(
+        files: &[(String, String)],
+        source: &str,
+        validate: bool,
+    ) -> (Option<Database>, Vec<Problem>) {
         let mut v = Validator::default();
         let mut version = String::new();
         let mut sdks: Vec<(String, SdkDef)> = Vec::new();
@@ -432,10 +451,12 @@ impl Database {
         sdks.sort_by(|a, b| a.1.id.cmp(&b.1.id));
         let paths: Vec<String> = sdks.iter().map(|(p, _)| p.clone()).collect();
         let sdks: Vec<SdkDef> = sdks.into_iter().map(|(_, s)| s).collect();
-        v.check_sdks(&paths, &sdks);
-        v.check_permissions(&permissions);
-        v.check_apis(&apis);
-        v.check_packers(&packers);
+        if validate {
+            v.check_sdks(&paths, &sdks);
+            v.check_permissions(&permissions);
+            v.check_apis(&apis);
+            v.check_packers(&packers);
+        }
         let m = compile(&sdks, &permissions, &apis, &packers);
         let db = Database {
             version,
@@ -447,7 +468,9 @@ impl Database {
             warnings: Vec::new(),
             m,
         };
-        self_check(&db, &paths, &mut v);
+        if validate {
+            self_check(&db, &paths, &mut v);
+        }
         (Some(db), v.problems)
     }
 }

@@ -1,6 +1,8 @@
 //! Compiled matchers: dotted-prefix automaton, exact/regex name sets, domain suffixes.
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, Anchored, Input, MatchKind, StartKind};
+use aho_corasick::{
+    AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, Anchored, Input, MatchKind, StartKind,
+};
 use regex::RegexSet;
 use std::collections::HashMap;
 
@@ -41,6 +43,9 @@ impl PrefixMatcher {
             AhoCorasickBuilder::new()
                 .match_kind(MatchKind::LeftmostLongest)
                 .start_kind(StartKind::Anchored)
+                // A contiguous NFA builds in a fraction of a DFA's time (paid at every process
+                // start) and anchored prefix searches over short names stay fast.
+                .kind(Some(AhoCorasickKind::ContiguousNFA))
                 .build(&patterns)
                 .ok()
         };
@@ -82,6 +87,9 @@ impl RawPrefixMatcher {
             AhoCorasickBuilder::new()
                 .match_kind(MatchKind::LeftmostLongest)
                 .start_kind(StartKind::Anchored)
+                // A contiguous NFA builds in a fraction of a DFA's time (paid at every process
+                // start) and anchored prefix searches over short names stay fast.
+                .kind(Some(AhoCorasickKind::ContiguousNFA))
                 .build(&patterns)
                 .ok()
         };
