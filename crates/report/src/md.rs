@@ -5,7 +5,7 @@ use crate::labels::{
     biometric_source_label, category_label, component_kind_label, evidence_kind_label, level_label,
     modality_label, protection_kind_label, sdk_category_label, status_label, t, verdict_label,
 };
-use crate::text::{clean, context_text, evidence_parts, strength_word};
+use crate::text::{clean, context_text, strength_word};
 use crate::{location_text, word, Report};
 use appvet_policy::{EvidenceRef, Lang, Status};
 use std::io::{self, Write};
@@ -37,16 +37,7 @@ pub fn md_escape(s: &str) -> String {
 }
 
 fn evidence_md(e: &EvidenceRef, lang: Lang) -> String {
-    let (kind, id, detail, by) = evidence_parts(e, lang);
-    let mut s = format!("{kind} {}", md_escape(id));
-    if let Some(d) = detail {
-        s.push_str(t(lang, "：", ": "));
-        s.push_str(&md_escape(d));
-    }
-    if let Some(by) = by {
-        s.push_str(t(lang, "，调用方：", " by "));
-        s.push_str(&md_escape(&by));
-    }
+    let mut s = crate::text::evidence_sentence(e, lang, md_escape);
     if let Some(l) = &e.location {
         s.push_str(&format!(" @ {}", md_escape(&location_text(l))));
     }

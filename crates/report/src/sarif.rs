@@ -12,7 +12,7 @@ use crate::labels::{
     callers_text, category_label, evidence_kind_label, level_label, modality_label,
     sdk_category_label, status_label, t,
 };
-use crate::text::{clean, evidence_parts};
+use crate::text::clean;
 use crate::Report;
 use appvet_model::Location;
 use appvet_policy::{catalogue, EvidenceRef, Lang, Status};
@@ -147,17 +147,7 @@ fn locations(r: &Report, items: &[(Option<&Location>, String)]) -> (Vec<Value>, 
 }
 
 fn evidence_message(e: &EvidenceRef, lang: Lang) -> String {
-    let (kind, id, detail, by) = evidence_parts(e, lang);
-    let mut s = format!("{kind} {}", clean(id));
-    if let Some(d) = detail {
-        s.push_str(t(lang, "：", ": "));
-        s.push_str(&clean(d));
-    }
-    if let Some(by) = by {
-        s.push_str(t(lang, "，调用方：", " by "));
-        s.push_str(&clean(&by));
-    }
-    s
+    crate::text::evidence_sentence(e, lang, clean)
 }
 
 fn rules(lang: Lang) -> Vec<Value> {

@@ -161,19 +161,26 @@ pub(crate) fn evidence_parts(
     (ref_kind_label(e.kind, lang), &e.id, detail, by)
 }
 
-/// `sdk pangle: Pangle (ByteDance); ... by app (classes.dex [#3])` /
-/// `SDK pangle：穿山甲（ByteDance）；…，调用方：应用自身代码 (classes.dex [#3])`, cleaned.
-fn evidence_line(e: &EvidenceRef, lang: Lang) -> String {
+/// Kind, id, detail and callers of one piece of evidence in `lang`, each value passed through
+/// `escape` (the output format's escaping): `SDK pangle：穿山甲（ByteDance）；…，调用方：应用自身代码`.
+pub(crate) fn evidence_sentence(e: &EvidenceRef, lang: Lang, escape: fn(&str) -> String) -> String {
     let (kind, id, detail, by) = evidence_parts(e, lang);
-    let mut s = format!("{kind} {}", clean(id));
+    let mut s = format!("{kind} {}", escape(id));
     if let Some(d) = detail {
         s.push_str(t(lang, "：", ": "));
-        s.push_str(&clean(d));
+        s.push_str(&escape(d));
     }
     if let Some(by) = by {
         s.push_str(t(lang, "，调用方：", " by "));
-        s.push_str(&clean(&by));
+        s.push_str(&escape(&by));
     }
+    s
+}
+
+/// `sdk pangle: Pangle (ByteDance); ... by app (classes.dex [#3])` /
+/// `SDK pangle：穿山甲（ByteDance）；…，调用方：应用自身代码 (classes.dex [#3])`, cleaned.
+fn evidence_line(e: &EvidenceRef, lang: Lang) -> String {
+    let mut s = evidence_sentence(e, lang, clean);
     if let Some(l) = &e.location {
         s.push_str(&format!("  ({})", clean(&location_text(l))));
     }
