@@ -6,6 +6,7 @@ use crate::matcher::{
     anchor, DomainMatcher, NameMatcher, PrefixMatcher, RawPrefixMatcher, RegexMatcher,
 };
 use appvet_model::DatabaseInfo;
+use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 use std::sync::LazyLock;
@@ -400,7 +401,16 @@ impl Database {
         let mut apis = ApiFile::default();
         let mut packers = PackerFile::default();
         let mut seen = [false; 3];
-        for (path, text) in files {
+        // SDK files are parsed in parallel (hundreds of small files: most of the start-up).
+        let is_sdk = |p: &str| {
+            p.strip_prefix("sdk/")
+                .is_some_and(|r| r.ends_with(".toml") && !r.contains('/'))
+        };
+        let mut pre: Vec<Option<Result<SdkDef, toml::de::Error>>> = files
+            .par_iter()
+            .map(|(path, text)| is_sdk(path).then(|| toml::from_str::<SdkDef>(text)))
+            .collect();
+        for (i, (path, text)) in files.iter().enumerate() {
             match path.as_str() {
                 "VERSION" => {
                     version = text.trim().to_string();
@@ -426,11 +436,12 @@ impl Database {
                         seen[2] = true;
                     }
                 }
-                p if p
-                    .strip_prefix("sdk/")
-                    .is_some_and(|r| r.ends_with(".toml") && !r.contains('/')) =>
-                {
-                    if let Some(s) = v.parse::<SdkDef>(path, text) {
+                p if is_sdk(p) => {
+                    let r = pre
+                        .get_mut(i)
+                        .and_then(Option::take)
+                        .unwrap_or_else(|| toml::from_str::<SdkDef>(text));
+                    if let Some(s) = v.parsed(path, text, r) {
                         sdks.push((path.clone(), s));
                     }
                 }
@@ -569,7 +580,12 @@ impl Validator {
     }
 
     fn parse<T: serde::de::DeserializeOwned>(&mut self, path: &str, text: &str) -> Option<T> {
-        match toml::from_str::<T>(text) {
+        self.parsed(path, text, toml::from_str::<T>(text))
+    }
+
+    /// Record a TOML error (with its line) or pass the value on.
+    fn parsed<T>(&mut self, path: &str, text: &str, r: Result<T, toml::de::Error>) -> Option<T> {
+        match r {
             Ok(t) => Some(t),
             Err(e) => {
                 let msg = e.message().to_string();
