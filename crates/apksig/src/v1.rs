@@ -23,14 +23,9 @@ pub struct V1Signature {
     pub anomalies: Vec<Anomaly>,
 }
 
-/// Parse a v1 (JAR) signature block file (`META-INF/*.RSA`, `*.DSA`, `*.EC`): PKCS#7
-/// SignedData in DER, or BER with indefinite lengths.
-///
-/// Certificates are reported as stored (raw bytes, file order); nothing is verified: the
-/// signature over the `.SF` file, the `.SF` digests and the certificate chain are not checked.
-/// A certificate that cannot be parsed is skipped with an `apksig.bad-certificate` anomaly; a
-/// malformed SignedData structure is an error.
-pub fn parse_v1_block(entry_name: &str, der: &[u8]) -> Result<V1Signature, Error> {
+/// The fields of the SignedData inside a PKCS#7 ContentInfo (`contentType` must be
+/// signedData, the content `[0] EXPLICIT`), positioned at `version`.
+fn signed_data_fields(der: &[u8]) -> Result<Children<'_>, Error> {
     let mut top = Children::new(der, 0);
     let content_info = top.expect("PKCS#7 ContentInfo")?;
     let mut ci = content_info.expect_children(ber::TAG_SEQUENCE, "PKCS#7 ContentInfo")?;
@@ -52,7 +47,19 @@ pub fn parse_v1_block(entry_name: &str, der: &[u8]) -> Result<V1Signature, Error
         ));
     }
     let signed_data = explicit.children().expect("SignedData")?;
-    let mut sd = signed_data.expect_children(ber::TAG_SEQUENCE, "SignedData")?;
+    let sd = signed_data.expect_children(ber::TAG_SEQUENCE, "SignedData")?;
+    Ok(sd)
+}
+
+/// Parse a v1 (JAR) signature block file (`META-INF/*.RSA`, `*.DSA`, `*.EC`): PKCS#7
+/// SignedData in DER, or BER with indefinite lengths.
+///
+/// Certificates are reported as stored (raw bytes, file order); nothing is verified: the
+/// signature over the `.SF` file, the `.SF` digests and the certificate chain are not checked.
+/// A certificate that cannot be parsed is skipped with an `apksig.bad-certificate` anomaly; a
+/// malformed SignedData structure is an error.
+pub fn parse_v1_block(entry_name: &str, der: &[u8]) -> Result<V1Signature, Error> {
+    let mut sd = signed_data_fields(der)?;
     let version = sd.expect("SignedData version")?;
     if !version.is_universal(ber::TAG_INTEGER) {
         return Err(ber::malformed(
@@ -109,28 +116,7 @@ const MAX_CONTENT: usize = 64 << 20;
 /// possibly nested) is concatenated. A detached signature (no eContent) is an error. Nothing is
 /// verified.
 pub fn signed_data_content(der: &[u8]) -> Result<std::borrow::Cow<'_, [u8]>, Error> {
-    let mut top = Children::new(der, 0);
-    let content_info = top.expect("PKCS#7 ContentInfo")?;
-    let mut ci = content_info.expect_children(ber::TAG_SEQUENCE, "PKCS#7 ContentInfo")?;
-    let content_type = ci.expect("PKCS#7 contentType")?;
-    let ct = oid(&content_type, "PKCS#7 contentType")?;
-    if ct != OID_SIGNED_DATA {
-        return Err(ber::malformed(
-            "PKCS#7 contentType",
-            content_type.offset,
-            format!("{ct} is not signedData ({OID_SIGNED_DATA})"),
-        ));
-    }
-    let explicit = ci.expect("PKCS#7 content")?;
-    if !explicit.is(CLASS_CONTEXT, 0) || !explicit.constructed {
-        return Err(ber::malformed(
-            "PKCS#7 content",
-            explicit.offset,
-            "expected [0] EXPLICIT",
-        ));
-    }
-    let signed_data = explicit.children().expect("SignedData")?;
-    let mut sd = signed_data.expect_children(ber::TAG_SEQUENCE, "SignedData")?;
+    let mut sd = signed_data_fields(der)?;
     let _version = sd.expect("SignedData version")?;
     let _digests = sd.expect("SignedData digestAlgorithms")?;
     let encap = sd.expect("SignedData encapContentInfo")?;

@@ -46,33 +46,8 @@ pub const SDK_CATEGORIES: &[&str] = &[
     "ai",
 ];
 
-/// Personal-information categories (`collects`, and the catalogues).
-pub const PI_CATEGORIES: &[&str] = &[
-    "location",
-    "contacts",
-    "device-id",
-    "advertising-id",
-    "phone-number",
-    "sms",
-    "call-log",
-    "calendar",
-    "camera",
-    "microphone",
-    "photos-storage",
-    "sensors",
-    "biometrics",
-    "face",
-    "installed-apps",
-    "accounts",
-    "clipboard",
-    "network-info",
-    "bluetooth",
-    "health",
-    "usage-data",
-    "identity-document",
-    "payment-info",
-    "user-content",
-];
+/// Personal-information categories (`collects`, and the catalogues): the model's vocabulary.
+pub use appvet_model::PI_CATEGORIES;
 
 /// Capability categories the catalogues may use besides the personal-information ones.
 pub const CAPABILITY_CATEGORIES: &[&str] = &[

@@ -6,6 +6,35 @@ use crate::Location;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
+/// Personal-information categories: the words of `collects` in signatures, of the permission
+/// and API catalogues, and of the findings; the policy decides on them.
+pub const PI_CATEGORIES: &[&str] = &[
+    "location",
+    "contacts",
+    "device-id",
+    "advertising-id",
+    "phone-number",
+    "sms",
+    "call-log",
+    "calendar",
+    "camera",
+    "microphone",
+    "photos-storage",
+    "sensors",
+    "biometrics",
+    "face",
+    "installed-apps",
+    "accounts",
+    "clipboard",
+    "network-info",
+    "bluetooth",
+    "health",
+    "usage-data",
+    "identity-document",
+    "payment-info",
+    "user-content",
+];
+
 /// Everything detection found in one package.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Findings {

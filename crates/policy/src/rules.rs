@@ -16,33 +16,8 @@ pub const MAX_EVIDENCE: usize = 40;
 /// Plain-HTTP URLs and exported components listed per rule.
 const MAX_PER_RULE: usize = 20;
 
-/// Personal-information categories (the detect crate's list; a test keeps them equal).
-pub const PI_CATEGORIES: &[&str] = &[
-    "location",
-    "contacts",
-    "device-id",
-    "advertising-id",
-    "phone-number",
-    "sms",
-    "call-log",
-    "calendar",
-    "camera",
-    "microphone",
-    "photos-storage",
-    "sensors",
-    "biometrics",
-    "face",
-    "installed-apps",
-    "accounts",
-    "clipboard",
-    "network-info",
-    "bluetooth",
-    "health",
-    "usage-data",
-    "identity-document",
-    "payment-info",
-    "user-content",
-];
+/// Personal-information categories (the model's vocabulary, shared with detect).
+pub use appvet_model::PI_CATEGORIES;
 
 /// Categories of `normal`-level permissions that still count as personal information.
 const SENSITIVE_NORMAL: &[&str] = &[
