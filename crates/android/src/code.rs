@@ -118,6 +118,16 @@ fn code_unit(
     }
     let mut bad = 0u64;
 
+    // Every type's dotted name, converted once (arrays and malformed descriptors: None).
+    let dotted_by_type: Vec<Option<String>> = (0..dex.type_count())
+        .map(|t| {
+            dex.type_descriptor(t)
+                .ok()
+                .and_then(|d| descriptor_to_dotted(&d))
+        })
+        .collect();
+    let dotted = |t: u32| dotted_by_type.get(t as usize).and_then(Option::as_ref);
+
     // Classes defined, and the methods each one's code invokes (for attribution).
     let mut defined_types: HashSet<u32> = HashSet::new();
     let mut classes_defined = Vec::new();
@@ -140,13 +150,9 @@ fn code_unit(
             Err(_) => unscanned += 1,
         }
         defined_types.insert(cd.class_idx);
-        match dex
-            .type_descriptor(cd.class_idx)
-            .ok()
-            .and_then(|d| descriptor_to_dotted(&d))
-        {
+        match dotted(cd.class_idx) {
             Some(name) => classes_defined.push(Named {
-                name,
+                name: name.clone(),
                 index: cd.index,
             }),
             None => bad += 1,
@@ -157,21 +163,18 @@ fn code_unit(
     let defined_names: HashSet<&str> = classes_defined.iter().map(|n| n.name.as_str()).collect();
     let mut seen: HashSet<String> = HashSet::new();
     let mut types_referenced = Vec::new();
-    let mut dotted_by_type: HashMap<u32, String> = HashMap::new();
     for t in 0..dex.type_count() {
-        let Some(name) = dex
-            .type_descriptor(t)
-            .ok()
-            .and_then(|d| descriptor_to_dotted(&d))
-        else {
+        let Some(name) = dotted(t) else {
             continue;
         };
-        dotted_by_type.insert(t, name.clone());
         if defined_types.contains(&t) || defined_names.contains(name.as_str()) {
             continue;
         }
         if seen.insert(name.clone()) {
-            types_referenced.push(Named { name, index: t });
+            types_referenced.push(Named {
+                name: name.clone(),
+                index: t,
+            });
         }
     }
 
@@ -183,7 +186,7 @@ fn code_unit(
             bad += 1;
             continue;
         };
-        let class = match dotted_by_type.get(&m.class_idx) {
+        let class = match dotted(m.class_idx) {
             Some(c) => c.clone(),
             // Methods on array types (`[I.clone()`) keep the raw descriptor.
             None => match dex.type_descriptor(m.class_idx) {
