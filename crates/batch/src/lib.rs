@@ -1,8 +1,8 @@
 //! Batch scanning, for app stores gating every upload and education bureaus rescanning every
 //! filed app:
 //!
-//! - [`discover`]: the package files under the given paths (directories are walked; symlinked
-//!   directories are not followed), sorted;
+//! - [`discover`]: the package files under the given paths, in the order given (directories
+//!   are walked, their packages sorted; symlinked directories are not followed);
 //! - [`run`]: scans them in parallel (a rayon pool of `jobs` threads) and hands each
 //!   [`Outcome`] — a report or an error naming the file — to a callback on the caller's thread,
 //!   in input order. Workers hold one package each and run at most a small window ahead of the
@@ -36,20 +36,36 @@ fn is_package_name(path: &Path) -> bool {
         .is_some_and(|e| PACKAGE_EXTENSIONS.iter().any(|x| e.eq_ignore_ascii_case(x)))
 }
 
-/// The package files named by `paths`: files as given (whatever their name), directories
-/// walked recursively for [`PACKAGE_EXTENSIONS`]. Directory entries that cannot be read are
-/// returned as errors beside the list; the list is sorted and without duplicates.
+/// The package files named by `paths`, in the order given: a file as given (whatever its
+/// name), a directory walked recursively for [`PACKAGE_EXTENSIONS`] with its packages sorted
+/// by path. A file named twice (or also found in a walked directory) is listed once, where it
+/// first appears. Directory entries that cannot be read are returned as errors beside the list.
 pub fn discover(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<(PathBuf, io::Error)>) {
     let mut files = Vec::new();
     let mut errors = Vec::new();
-    let mut stack: Vec<PathBuf> = Vec::new();
+    let mut seen = std::collections::HashSet::new();
     for p in paths {
         match std::fs::metadata(p) {
-            Ok(m) if m.is_dir() => stack.push(p.clone()),
+            Ok(m) if m.is_dir() => {
+                let mut found = Vec::new();
+                walk(p, &mut found, &mut errors);
+                found.sort();
+                files.extend(found.into_iter().filter(|f| seen.insert(f.clone())));
+            }
             // A missing or unreadable file is scanned anyway, so the error names it.
-            _ => files.push(p.clone()),
+            _ => {
+                if seen.insert(p.clone()) {
+                    files.push(p.clone());
+                }
+            }
         }
     }
+    (files, errors)
+}
+
+/// The package files under `root` (unsorted).
+fn walk(root: &Path, files: &mut Vec<PathBuf>, errors: &mut Vec<(PathBuf, io::Error)>) {
+    let mut stack = vec![root.to_path_buf()];
     while let Some(dir) = stack.pop() {
         let rd = match std::fs::read_dir(&dir) {
             Ok(rd) => rd,
@@ -77,9 +93,6 @@ pub fn discover(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<(PathBuf, io::Error)>) 
             }
         }
     }
-    files.sort();
-    files.dedup();
-    (files, errors)
 }
 
 /// What a scan of one file produced.

@@ -49,10 +49,18 @@ fn discover_walks_directories_for_package_extensions_only() {
         std::fs::write(d.join(name), b"").unwrap();
     }
     // A symlinked directory is not walked (no loops); a file named directly is kept whatever
-    // its name, and a missing one too (so its error names it).
+    // its name, and a missing one too (so its error names it). The order of the command line
+    // is kept (a directory's packages sorted where it is named), and a file named twice or also
+    // found in a walked directory comes once, where it first appears.
     #[cfg(unix)]
     std::os::unix::fs::symlink(&d, d.join("a/loop")).unwrap();
-    let (files, errors) = discover(&[d.clone(), d.join("a/n.txt"), d.join("missing.apk")]);
+    let (files, errors) = discover(&[
+        d.join("missing.apk"),
+        d.join("a/c.apks"),
+        d.clone(),
+        d.join("a/n.txt"),
+        d.join("missing.apk"),
+    ]);
     assert!(errors.is_empty(), "{errors:?}");
     let rel: Vec<String> = files
         .iter()
@@ -65,13 +73,13 @@ fn discover_walks_directories_for_package_extensions_only() {
     assert_eq!(
         rel,
         [
+            "missing.apk",
+            "a/c.apks",
             "a/b/w.aab",
             "a/b/z.xapk",
-            "a/c.apks",
-            "a/n.txt",
             "a/y.IPA",
-            "missing.apk",
-            "x.apk"
+            "x.apk",
+            "a/n.txt",
         ]
     );
 }
