@@ -5,13 +5,24 @@ use crate::format::*;
 use crate::matcher::{
     anchor, DomainMatcher, NameMatcher, PrefixMatcher, RawPrefixMatcher, RegexMatcher,
 };
+use crate::tables::{self, Str, Table, Tables};
 use appvet_model::DatabaseInfo;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
-use std::sync::LazyLock;
+use std::sync::{LazyLock, OnceLock};
 
 include!(concat!(env!("OUT_DIR"), "/embedded.rs"));
+
+/// The embedded files parsed at build time ([`Parsed`] in postcard, without the SDKs; empty
+/// when `build.rs` could not parse them, and the TOML is parsed at run time instead).
+static EMBEDDED_PARSED: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/embedded.postcard"));
+
+/// The embedded SDK definitions, each in postcard, one after the other (sorted by id); where
+/// each starts is in `EMBEDDED_SDK_OFFSETS` (with the end last), in `embedded_tables.rs`.
+static EMBEDDED_SDKS: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/embedded_sdks.postcard"));
+
+include!(concat!(env!("OUT_DIR"), "/embedded_tables.rs"));
 
 /// SDK categories (`categories`).
 pub const SDK_CATEGORIES: &[&str] = &[
@@ -219,7 +230,7 @@ pub struct Database {
     pub version: String,
     pub source: String,
     /// SDKs sorted by id.
-    pub sdks: Vec<SdkDef>,
+    pub sdks: SdkList,
     pub permissions: PermissionFile,
     pub apis: ApiFile,
     pub packers: PackerFile,
@@ -228,36 +239,160 @@ pub struct Database {
     pub(crate) m: Compiled,
 }
 
+/// The SDK definitions of a database, by index (sorted by id). For the embedded database each
+/// definition stays in its compact binary form until asked for, so a process decodes only the
+/// SDKs a package actually embeds.
+#[derive(Debug, Default)]
+pub struct SdkList {
+    items: Box<[OnceLock<Box<SdkDef>>]>,
+    /// Encoded definitions and their offsets (`n + 1`), when decoded lazily.
+    encoded: Option<(&'static [u8], &'static [u32])>,
+}
+
+impl SdkList {
+    fn owned(sdks: Vec<SdkDef>) -> SdkList {
+        SdkList {
+            items: sdks
+                .into_iter()
+                .map(|s| OnceLock::from(Box::new(s)))
+                .collect(),
+            encoded: None,
+        }
+    }
+
+    fn encoded(blob: &'static [u8], offsets: &'static [u32]) -> SdkList {
+        SdkList {
+            items: (1..offsets.len()).map(|_| OnceLock::new()).collect(),
+            encoded: Some((blob, offsets)),
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.items.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+
+    pub fn get(&self, i: usize) -> Option<&SdkDef> {
+        let cell = self.items.get(i)?;
+        Some(cell.get_or_init(|| {
+            // The blob was written by build.rs from definitions that parsed; a test checks
+            // every one decodes to what the TOML gives.
+            let decoded = self.encoded.and_then(|(blob, offsets)| {
+                let (a, b) = (*offsets.get(i)? as usize, *offsets.get(i + 1)? as usize);
+                postcard::from_bytes(blob.get(a..b)?).ok()
+            });
+            Box::new(decoded.unwrap_or_default())
+        }))
+    }
+
+    pub fn iter(&self) -> impl ExactSizeIterator<Item = &SdkDef> + '_ {
+        (0..self.len()).map(|i| self.get(i).unwrap_or(&EMPTY_SDK))
+    }
+}
+
+static EMPTY_SDK: LazyLock<SdkDef> = LazyLock::new(SdkDef::default);
+
+impl serde::Serialize for SdkList {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.iter())
+    }
+}
+
+impl<'a> IntoIterator for &'a SdkList {
+    type Item = &'a SdkDef;
+    type IntoIter = Box<dyn ExactSizeIterator<Item = &'a SdkDef> + 'a>;
+    fn into_iter(self) -> Self::IntoIter {
+        Box::new(self.iter())
+    }
+}
+
+/// The matchers detection runs, over the [`Tables`]. Building one is cheap (the tables are
+/// already sorted; automata and regex sets are compiled on first use).
 #[derive(Debug, Default)]
 pub(crate) struct Compiled {
     pub classes: PrefixMatcher,
     pub class_regex: RegexMatcher,
     pub components: PrefixMatcher,
     pub native_libs: NameMatcher,
-    pub metadata: HashMap<String, Vec<usize>>,
-    pub frameworks: HashMap<String, usize>,
-    pub objc_classes: HashMap<String, usize>,
+    pub metadata: Table<usize>,
+    pub frameworks: Table<usize>,
+    pub objc_classes: Table<usize>,
     pub objc_prefixes: RawPrefixMatcher,
-    pub swift_modules: HashMap<String, usize>,
-    pub symbols: HashMap<String, Vec<usize>>,
-    pub plist_keys: HashMap<String, Vec<usize>>,
-    pub skadnetwork: HashMap<String, Vec<usize>>,
+    pub swift_modules: Table<usize>,
+    pub symbols: Table<usize>,
+    pub plist_keys: Table<usize>,
+    pub skadnetwork: Table<usize>,
     pub domains: DomainMatcher,
     /// android / ios-usage / ios-entitlement name → (kind, index).
-    pub permissions: HashMap<String, (u8, usize)>,
-    /// class → [(method or "" for any, api index)].
-    pub android_apis: HashMap<String, Vec<(String, usize)>>,
-    pub ios_selectors: HashMap<String, Vec<usize>>,
-    pub ios_symbols: HashMap<String, Vec<usize>>,
-    pub ios_api_classes: HashMap<String, Vec<usize>>,
+    pub permissions: Table<(u8, usize)>,
+    /// class → (method or "" for any, api index).
+    pub android_apis: Table<(Str, usize)>,
+    pub ios_selectors: Table<usize>,
+    pub ios_symbols: Table<usize>,
+    pub ios_api_classes: Table<usize>,
     pub packer_classes: PrefixMatcher,
     pub packer_libs: NameMatcher,
     pub packer_files: NameMatcher,
-    /// class → [(method or "", code_loading index)].
-    pub code_loading: HashMap<String, Vec<(String, usize)>>,
+    /// class → (method or "", code_loading index).
+    pub code_loading: Table<(Str, usize)>,
+}
+
+impl Compiled {
+    fn new(t: Tables) -> Compiled {
+        Compiled {
+            classes: PrefixMatcher::new(t.classes),
+            class_regex: RegexMatcher::new(t.class_regex),
+            components: PrefixMatcher::new(t.components),
+            native_libs: NameMatcher::new(t.native_libs, t.native_lib_regex),
+            metadata: t.metadata,
+            frameworks: t.frameworks,
+            objc_classes: t.objc_classes,
+            objc_prefixes: RawPrefixMatcher::new(t.objc_prefixes),
+            swift_modules: t.swift_modules,
+            symbols: t.symbols,
+            plist_keys: t.plist_keys,
+            skadnetwork: t.skadnetwork,
+            domains: DomainMatcher::new(t.domains),
+            permissions: t.permissions,
+            android_apis: t.android_apis,
+            ios_selectors: t.ios_selectors,
+            ios_symbols: t.ios_symbols,
+            ios_api_classes: t.ios_api_classes,
+            packer_classes: PrefixMatcher::new(t.packer_classes),
+            packer_libs: NameMatcher::new(t.packer_libs, t.packer_lib_regex),
+            packer_files: NameMatcher::new(t.packer_files, t.packer_file_regex),
+            code_loading: t.code_loading,
+        }
+    }
+}
+
+/// The embedded database as build.rs left it: catalogues decoded, SDKs decoded on demand,
+/// tables borrowed from the binary. None when build.rs could not pre-parse the files.
+fn embedded_preparsed() -> Option<Database> {
+    let tables = EMBEDDED_TABLES.as_ref()?;
+    let parsed = postcard::from_bytes::<Parsed>(EMBEDDED_PARSED).ok()?;
+    if parsed.version.is_empty() || EMBEDDED_SDK_OFFSETS.len() < 2 {
+        return None;
+    }
+    Some(Database {
+        version: parsed.version,
+        source: "embedded".to_string(),
+        sdks: SdkList::encoded(EMBEDDED_SDKS, EMBEDDED_SDK_OFFSETS),
+        permissions: parsed.permissions,
+        apis: parsed.apis,
+        packers: parsed.packers,
+        warnings: Vec::new(),
+        m: Compiled::new(tables.clone()),
+    })
 }
 
 static EMBEDDED_DB: LazyLock<Result<Database, LoadError>> = LazyLock::new(|| {
+    if let Some(db) = embedded_preparsed() {
+        return Ok(db);
+    }
     let files: Vec<(String, String)> = EMBEDDED
         .iter()
         .map(|(p, t)| (p.to_string(), t.to_string()))
@@ -269,6 +404,12 @@ impl Database {
     /// The database embedded in the binary, loaded and compiled once per process.
     pub fn embedded() -> Result<&'static Database, &'static LoadError> {
         EMBEDDED_DB.as_ref()
+    }
+
+    /// Whether the embedded files were parsed at build time (else [`Database::embedded`]
+    /// parses the TOML at run time).
+    pub fn embedded_preparsed() -> bool {
+        embedded_preparsed().is_some()
     }
 
     /// The embedded files (path relative to `signatures/`, text).
@@ -354,10 +495,17 @@ impl Database {
     }
 
     pub fn sdk(&self, id: &str) -> Option<&SdkDef> {
-        self.sdks
-            .binary_search_by(|s| s.id.as_str().cmp(id))
-            .ok()
-            .and_then(|i| self.sdks.get(i))
+        let (mut lo, mut hi) = (0, self.sdks.len());
+        while lo < hi {
+            let mid = lo + (hi - lo) / 2;
+            let s = self.sdks.get(mid)?;
+            match s.id.as_str().cmp(id) {
+                std::cmp::Ordering::Equal => return Some(s),
+                std::cmp::Ordering::Less => lo = mid + 1,
+                std::cmp::Ordering::Greater => hi = mid,
+            }
+        }
+        None
     }
 
     fn build(files: &[(String, String)], source: &str) -> (Option<Database>, Vec<Problem>) {
@@ -370,84 +518,42 @@ impl Database {
         validate: bool,
     ) -> (Option<Database>, Vec<Problem>) {
         let mut v = Validator::default();
-        let mut version = String::new();
-        let mut sdks: Vec<(String, SdkDef)> = Vec::new();
-        let mut permissions = PermissionFile::default();
-        let mut apis = ApiFile::default();
-        let mut packers = PackerFile::default();
-        let mut seen = [false; 3];
-        // SDK files are parsed in parallel (hundreds of small files: most of the start-up).
-        let is_sdk = |p: &str| {
-            p.strip_prefix("sdk/")
-                .is_some_and(|r| r.ends_with(".toml") && !r.contains('/'))
-        };
-        let mut pre: Vec<Option<Result<SdkDef, toml::de::Error>>> = files
-            .par_iter()
-            .map(|(path, text)| is_sdk(path).then(|| toml::from_str::<SdkDef>(text)))
-            .collect();
-        for (i, (path, text)) in files.iter().enumerate() {
-            match path.as_str() {
-                "VERSION" => {
-                    version = text.trim().to_string();
-                    if version.is_empty() || version.contains(char::is_whitespace) {
-                        v.err(path, "", "VERSION must be one non-empty word (2026.11.23)");
-                    }
-                }
-                "permissions.toml" => {
-                    if let Some(f) = v.parse::<PermissionFile>(path, text) {
-                        permissions = f;
-                        seen[0] = true;
-                    }
-                }
-                "apis.toml" => {
-                    if let Some(f) = v.parse::<ApiFile>(path, text) {
-                        apis = f;
-                        seen[1] = true;
-                    }
-                }
-                "packers.toml" => {
-                    if let Some(f) = v.parse::<PackerFile>(path, text) {
-                        packers = f;
-                        seen[2] = true;
-                    }
-                }
-                p if is_sdk(p) => {
-                    let r = pre
-                        .get_mut(i)
-                        .and_then(Option::take)
-                        .unwrap_or_else(|| toml::from_str::<SdkDef>(text));
-                    if let Some(s) = v.parsed(path, text, r) {
-                        sdks.push((path.clone(), s));
-                    }
-                }
-                _ => v.warn(path, "", "not a signature file (ignored)"),
-            }
-        }
-        if version.is_empty() {
-            v.err("VERSION", "", "missing database version file");
-        }
-        for (i, name) in ["permissions.toml", "apis.toml", "packers.toml"]
-            .iter()
-            .enumerate()
-        {
-            if !seen.get(i).copied().unwrap_or(false) && !v.has_file(name) {
-                v.warn(name, "", "catalogue missing");
-            }
-        }
-        sdks.sort_by(|a, b| a.1.id.cmp(&b.1.id));
-        let paths: Vec<String> = sdks.iter().map(|(p, _)| p.clone()).collect();
-        let sdks: Vec<SdkDef> = sdks.into_iter().map(|(_, s)| s).collect();
+        let parsed = parse_files(files, &mut v);
+        let (db, problems) = Database::assemble(parsed, source, validate, None, v);
+        (Some(db), problems)
+    }
+
+    /// Compile parsed files into a database (with their `tables` when already computed, as
+    /// for the embedded database); with `validate`, check them first and check the matchers
+    /// against every identifier afterwards.
+    fn assemble(
+        parsed: Parsed,
+        source: &str,
+        validate: bool,
+        tables: Option<Tables>,
+        mut v: Validator,
+    ) -> (Database, Vec<Problem>) {
+        let Parsed {
+            version,
+            sdks,
+            permissions,
+            apis,
+            packers,
+        } = parsed;
+        let (paths, sdks): (Vec<String>, Vec<SdkDef>) = sdks.into_iter().unzip();
         if validate {
             v.check_sdks(&paths, &sdks);
             v.check_permissions(&permissions);
             v.check_apis(&apis);
             v.check_packers(&packers);
         }
-        let m = compile(&sdks, &permissions, &apis, &packers);
+        let tables =
+            tables.unwrap_or_else(|| tables::compute(&sdks, &permissions, &apis, &packers));
+        let m = Compiled::new(tables);
         let db = Database {
             version,
             source: source.to_string(),
-            sdks,
+            sdks: SdkList::owned(sdks),
             permissions,
             apis,
             packers,
@@ -457,8 +563,75 @@ impl Database {
         if validate {
             self_check(&db, &paths, &mut v);
         }
-        (Some(db), v.problems)
+        (db, v.problems)
     }
+}
+
+/// Parse (path, text) pairs into [`Parsed`] (SDKs sorted by id), recording parse problems,
+/// files that are not signature files and missing ones.
+fn parse_files(files: &[(String, String)], v: &mut Validator) -> Parsed {
+    let mut parsed = Parsed::default();
+    let mut seen = [false; 3];
+    // SDK files are parsed in parallel (hundreds of small files).
+    let is_sdk = |p: &str| {
+        p.strip_prefix("sdk/")
+            .is_some_and(|r| r.ends_with(".toml") && !r.contains('/'))
+    };
+    let mut pre: Vec<Option<Result<SdkDef, toml::de::Error>>> = files
+        .par_iter()
+        .map(|(path, text)| is_sdk(path).then(|| toml::from_str::<SdkDef>(text)))
+        .collect();
+    for (i, (path, text)) in files.iter().enumerate() {
+        match path.as_str() {
+            "VERSION" => {
+                parsed.version = text.trim().to_string();
+                if parsed.version.is_empty() || parsed.version.contains(char::is_whitespace) {
+                    v.err(path, "", "VERSION must be one non-empty word (2026.11.23)");
+                }
+            }
+            "permissions.toml" => {
+                if let Some(f) = v.parse::<PermissionFile>(path, text) {
+                    parsed.permissions = f;
+                    seen[0] = true;
+                }
+            }
+            "apis.toml" => {
+                if let Some(f) = v.parse::<ApiFile>(path, text) {
+                    parsed.apis = f;
+                    seen[1] = true;
+                }
+            }
+            "packers.toml" => {
+                if let Some(f) = v.parse::<PackerFile>(path, text) {
+                    parsed.packers = f;
+                    seen[2] = true;
+                }
+            }
+            p if is_sdk(p) => {
+                let r = pre
+                    .get_mut(i)
+                    .and_then(Option::take)
+                    .unwrap_or_else(|| toml::from_str::<SdkDef>(text));
+                if let Some(s) = v.parsed(path, text, r) {
+                    parsed.sdks.push((path.clone(), s));
+                }
+            }
+            _ => v.warn(path, "", "not a signature file (ignored)"),
+        }
+    }
+    if parsed.version.is_empty() {
+        v.err("VERSION", "", "missing database version file");
+    }
+    for (i, name) in ["permissions.toml", "apis.toml", "packers.toml"]
+        .iter()
+        .enumerate()
+    {
+        if !seen.get(i).copied().unwrap_or(false) && !v.has_file(name) {
+            v.warn(name, "", "catalogue missing");
+        }
+    }
+    parsed.sdks.sort_by(|a, b| a.1.id.cmp(&b.1.id));
+    parsed
 }
 
 fn read_dir_files(dir: &Path) -> Result<Vec<(String, String)>, LoadError> {
@@ -1064,145 +1237,6 @@ pub(crate) fn valid_id(id: &str) -> bool {
         && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
 }
 
-fn compile(
-    sdks: &[SdkDef],
-    permissions: &PermissionFile,
-    apis: &ApiFile,
-    packers: &PackerFile,
-) -> Compiled {
-    let mut classes = Vec::new();
-    let mut class_regex = Vec::new();
-    let mut components = Vec::new();
-    let mut native = Vec::new();
-    let mut objc_prefixes = Vec::new();
-    let mut m = Compiled::default();
-    let multi = |map: &mut HashMap<String, Vec<usize>>, k: String, v: usize| {
-        let e = map.entry(k).or_default();
-        if !e.contains(&v) {
-            e.push(v);
-        }
-    };
-    let mut domains = Vec::new();
-    for (i, s) in sdks.iter().enumerate() {
-        let a = &s.android;
-        classes.extend(a.packages.iter().map(|p| (p.clone(), i)));
-        class_regex.extend(
-            a.class_regex
-                .iter()
-                .filter(|r| regex::Regex::new(&anchor(r)).is_ok())
-                .map(|r| (r.clone(), i)),
-        );
-        components.extend(a.components.iter().map(|p| (p.clone(), i)));
-        native.extend(
-            a.native_libs
-                .iter()
-                .filter(|n| name_pattern_ok(n))
-                .map(|n| (n.clone(), i)),
-        );
-        for k in &a.metadata {
-            multi(&mut m.metadata, k.clone(), i);
-        }
-        let io = &s.ios;
-        for k in &io.frameworks {
-            m.frameworks.entry(k.clone()).or_insert(i);
-        }
-        for k in &io.classes {
-            m.objc_classes.entry(k.clone()).or_insert(i);
-        }
-        objc_prefixes.extend(io.class_prefixes.iter().map(|p| (p.clone(), i)));
-        for k in &io.swift_modules {
-            m.swift_modules.entry(k.clone()).or_insert(i);
-        }
-        for k in &io.symbols {
-            multi(&mut m.symbols, k.trim_start_matches('_').to_string(), i);
-        }
-        for k in &io.plist_keys {
-            multi(&mut m.plist_keys, k.clone(), i);
-        }
-        for k in &io.skadnetwork_ids {
-            multi(&mut m.skadnetwork, k.to_ascii_lowercase(), i);
-        }
-        domains.extend(s.network.domains.iter().map(|d| (d.clone(), i)));
-    }
-    m.classes = PrefixMatcher::new(&classes);
-    m.class_regex = RegexMatcher::new(&class_regex);
-    m.components = PrefixMatcher::new(&components);
-    m.native_libs = NameMatcher::new(&native);
-    m.objc_prefixes = RawPrefixMatcher::new(&objc_prefixes);
-    m.domains = DomainMatcher::new(&domains);
-
-    for (kind, list) in [
-        (0u8, &permissions.android),
-        (1, &permissions.ios_usage),
-        (2, &permissions.ios_entitlement),
-    ] {
-        for (i, d) in list.iter().enumerate() {
-            m.permissions.entry(d.name.clone()).or_insert((kind, i));
-        }
-    }
-    for (i, d) in apis.android.iter().enumerate() {
-        let e = m.android_apis.entry(d.class.clone()).or_default();
-        if d.methods.is_empty() {
-            e.push((String::new(), i));
-        }
-        for meth in &d.methods {
-            e.push((meth.clone(), i));
-        }
-    }
-    for (i, d) in apis.ios.iter().enumerate() {
-        if d.selectors.is_empty() && d.symbols.is_empty() {
-            for c in &d.classes {
-                multi(&mut m.ios_api_classes, c.clone(), i);
-            }
-        }
-        for s in &d.selectors {
-            multi(&mut m.ios_selectors, s.clone(), i);
-        }
-        for s in &d.symbols {
-            multi(&mut m.ios_symbols, s.trim_start_matches('_').to_string(), i);
-        }
-    }
-    let mut pclasses = Vec::new();
-    let mut plibs = Vec::new();
-    let mut pfiles = Vec::new();
-    for (i, d) in packers.packer.iter().enumerate() {
-        pclasses.extend(d.classes.iter().map(|c| (c.clone(), i)));
-        plibs.extend(
-            d.native_libs
-                .iter()
-                .filter(|n| name_pattern_ok(n))
-                .map(|n| (n.clone(), i)),
-        );
-        pfiles.extend(
-            d.files
-                .iter()
-                .filter(|n| name_pattern_ok(n))
-                .map(|n| (n.clone(), i)),
-        );
-    }
-    m.packer_classes = PrefixMatcher::new(&pclasses);
-    m.packer_libs = NameMatcher::new(&plibs);
-    m.packer_files = NameMatcher::new(&pfiles);
-    for (i, d) in packers.code_loading.iter().enumerate() {
-        let e = m.code_loading.entry(d.class.clone()).or_default();
-        if d.methods.is_empty() {
-            e.push((String::new(), i));
-        }
-        for meth in &d.methods {
-            e.push((meth.clone(), i));
-        }
-    }
-    m
-}
-
-/// An exact name, or a `re:` regex that compiles.
-fn name_pattern_ok(n: &str) -> bool {
-    match n.strip_prefix("re:") {
-        Some(r) => regex::Regex::new(&anchor(r)).is_ok(),
-        None => true,
-    }
-}
-
 /// A synthetic class name under a prefix.
 pub fn synthetic_class(prefix: &str) -> String {
     format!("{prefix}.AppvetSyntheticProbe")
@@ -1265,5 +1299,29 @@ fn self_check(db: &Database, paths: &[String], v: &mut Validator) {
                 );
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::borrow::Cow;
+
+    #[test]
+    fn the_tables_computed_at_build_time_are_the_ones_the_toml_gives() {
+        let files: Vec<(String, String)> = EMBEDDED
+            .iter()
+            .map(|(p, t)| (p.to_string(), t.to_string()))
+            .collect();
+        let mut v = Validator::default();
+        let parsed = parse_files(&files, &mut v);
+        let sdks: Vec<SdkDef> = parsed.sdks.iter().map(|(_, s)| s.clone()).collect();
+        let computed = tables::compute(&sdks, &parsed.permissions, &parsed.apis, &parsed.packers);
+        let embedded = EMBEDDED_TABLES
+            .as_ref()
+            .expect("build.rs computed no tables");
+        assert_eq!(embedded, &computed);
+        assert!(embedded.classes.entries.len() > 1000);
+        assert!(matches!(embedded.classes.entries, Cow::Borrowed(_)));
     }
 }

@@ -245,11 +245,32 @@ pub fn import(json: &str) -> Result<Import, ImportError> {
 
 /// Render an SDK definition as a signature file.
 pub fn to_toml(sdk: &SdkDef) -> String {
-    let body = toml::to_string(sdk).unwrap_or_default();
+    // Empty lists and tables are left out, as a person would write the file.
+    let body = match toml::Value::try_from(sdk) {
+        Ok(mut v) => {
+            prune(&mut v);
+            toml::to_string(&v).unwrap_or_default()
+        }
+        Err(_) => String::new(),
+    };
     format!(
         "# Converted from the εxodus tracker list ({}) by `appvet signatures import-exodus`.\n{body}",
         sdk.sources.join(", ")
     )
+}
+
+/// Drop empty arrays and tables (recursively) from a TOML value.
+fn prune(v: &mut toml::Value) {
+    if let toml::Value::Table(t) = v {
+        for (_, x) in t.iter_mut() {
+            prune(x);
+        }
+        t.retain(|_, x| match x {
+            toml::Value::Array(a) => !a.is_empty(),
+            toml::Value::Table(t) => !t.is_empty(),
+            _ => true,
+        });
+    }
 }
 
 /// Group an import by εxodus id (for reports): exodus id → our SDK id.
@@ -317,6 +338,7 @@ mod tests {
         assert_eq!(generic.network.domains, vec!["google.com"]);
         assert!(imp.notes.iter().any(|n| n.contains("over-generic")));
         let text = to_toml(teemo);
+        assert!(!text.contains("[]") && !text.contains("[ios]"), "{text}");
         let back: SdkDef = toml::from_str(&text).unwrap();
         assert_eq!(&back, teemo);
     }

@@ -1,5 +1,10 @@
 //! The signature file formats (`signatures/README.md` documents them). Parsing is strict:
 //! unknown keys are errors.
+//!
+//! This file is also compiled into `build.rs`, which parses the embedded signature files once
+//! at build time into a [`Parsed`] database serialised with postcard (a format that is not
+//! self-describing: every field is always serialised, so no `skip_serializing_if` here; the
+//! TOML writer drops empty values itself). It must depend on nothing but serde.
 
 use serde::{Deserialize, Serialize};
 
@@ -9,39 +14,39 @@ use serde::{Deserialize, Serialize};
 pub struct SdkDef {
     pub id: String,
     pub name: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub name_zh: Option<String>,
     pub vendor: String,
     pub region: String,
     pub categories: Vec<String>,
     #[serde(default)]
     pub collects: Vec<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub website: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub description: Option<String>,
     #[serde(default)]
     pub sources: Vec<String>,
-    #[serde(default, skip_serializing_if = "AndroidIds::is_empty")]
+    #[serde(default)]
     pub android: AndroidIds,
-    #[serde(default, skip_serializing_if = "IosIds::is_empty")]
+    #[serde(default)]
     pub ios: IosIds,
-    #[serde(default, skip_serializing_if = "NetworkIds::is_empty")]
+    #[serde(default)]
     pub network: NetworkIds,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct AndroidIds {
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(default)]
     pub packages: Vec<String>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(default)]
     pub class_regex: Vec<String>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(default)]
     pub native_libs: Vec<String>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(default)]
     pub components: Vec<String>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(default)]
     pub metadata: Vec<String>,
 }
 
@@ -58,19 +63,19 @@ impl AndroidIds {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct IosIds {
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(default)]
     pub frameworks: Vec<String>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(default)]
     pub classes: Vec<String>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(default)]
     pub class_prefixes: Vec<String>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(default)]
     pub swift_modules: Vec<String>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(default)]
     pub symbols: Vec<String>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(default)]
     pub plist_keys: Vec<String>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(default)]
     pub skadnetwork_ids: Vec<String>,
 }
 
@@ -89,7 +94,7 @@ impl IosIds {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct NetworkIds {
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(default)]
     pub domains: Vec<String>,
 }
 
@@ -122,10 +127,10 @@ pub struct PermissionDef {
     pub what: String,
     /// Chinese description (shown in Chinese reports; optional in the format, required for the
     /// embedded database).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub what_zh: Option<String>,
     /// `fingerprint`, `face` or `any`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub biometric: Option<String>,
 }
 
@@ -148,17 +153,17 @@ pub struct AndroidApiDef {
     pub what: String,
     /// Chinese description (shown in Chinese reports; optional in the format, required for the
     /// embedded database).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub what_zh: Option<String>,
     pub category: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub biometric: Option<String>,
     /// Dotted class name (`android.telephony.TelephonyManager`, `android.provider.Settings$Secure`).
     pub class: String,
     /// Method names; empty means any method of the class.
     #[serde(default)]
     pub methods: Vec<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub note: Option<String>,
 }
 
@@ -169,12 +174,12 @@ pub struct IosApiDef {
     pub what: String,
     /// Chinese description (shown in Chinese reports; optional in the format, required for the
     /// embedded database).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub what_zh: Option<String>,
     pub category: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub biometric: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub required_reason: Option<String>,
     /// Objective-C classes; with `selectors`, both a class and a selector must be present.
     #[serde(default)]
@@ -184,7 +189,7 @@ pub struct IosApiDef {
     /// C / Swift symbols, without the leading underscore of Mach-O C symbols (`stat`).
     #[serde(default)]
     pub symbols: Vec<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub note: Option<String>,
 }
 
@@ -205,7 +210,7 @@ pub struct PackerFile {
 pub struct PackerDef {
     pub id: String,
     pub name: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub name_zh: Option<String>,
     pub vendor: String,
     /// Native library names, exact or `re:` + full-match regex.
@@ -228,10 +233,22 @@ pub struct CodeLoadingDef {
     pub id: String,
     pub name: String,
     /// Chinese name (optional in the format, required for the embedded database).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub name_zh: Option<String>,
     pub class: String,
     /// Method names; empty means any method of the class.
     #[serde(default)]
     pub methods: Vec<String>,
+}
+
+/// Every signature file of a database, parsed: what `build.rs` serialises for the embedded
+/// database, so a process deserialises a compact binary instead of parsing TOML at start-up.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Parsed {
+    pub version: String,
+    /// (path relative to `signatures/`, definition), sorted by SDK id.
+    pub sdks: Vec<(String, SdkDef)>,
+    pub permissions: PermissionFile,
+    pub apis: ApiFile,
+    pub packers: PackerFile,
 }

@@ -37,6 +37,7 @@ mod db;
 pub mod exodus;
 pub mod format;
 mod matcher;
+mod tables;
 
 pub use db::{
     synthetic_class, Database, LoadError, Problem, Severity, BIOMETRIC_MODALITIES,
@@ -51,6 +52,7 @@ use appvet_model::{
     ProtectionFinding, ProtectionKind, SdkFinding, Strength,
 };
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use tables::Str;
 
 /// Evidence items kept per SDK and kind (all are counted).
 pub const EVIDENCE_PER_KIND: usize = 5;
@@ -215,10 +217,8 @@ impl Detector<'_> {
         }
         for s in unit.imported_symbols.iter().chain(&unit.exported_symbols) {
             let bare = s.trim_start_matches('_');
-            if let Some(v) = db.m.symbols.get(bare) {
-                for &i in v {
-                    self.add(i, EvidenceKind::Symbol, s, || unit.location.clone());
-                }
+            for &i in db.m.symbols.values(bare) {
+                self.add(i, EvidenceKind::Symbol, s, || unit.location.clone());
             }
         }
         for s in &unit.exported_symbols {
@@ -241,15 +241,11 @@ impl Detector<'_> {
             }
         }
         for m in &inv.metadata {
-            if let Some(v) = db.m.metadata.get(&m.name) {
-                for &i in v {
-                    self.add(i, EvidenceKind::Metadata, &m.name, || m.location.clone());
-                }
+            for &i in db.m.metadata.values(&m.name) {
+                self.add(i, EvidenceKind::Metadata, &m.name, || m.location.clone());
             }
-            if let Some(v) = db.m.plist_keys.get(&m.name) {
-                for &i in v {
-                    self.add(i, EvidenceKind::PlistKey, &m.name, || m.location.clone());
-                }
+            for &i in db.m.plist_keys.values(&m.name) {
+                self.add(i, EvidenceKind::PlistKey, &m.name, || m.location.clone());
             }
         }
         for n in &inv.native_libs {
@@ -275,21 +271,19 @@ impl Detector<'_> {
             }
         }
         for a in &inv.ad_network_ids {
-            if let Some(v) = db.m.skadnetwork.get(&a.id.to_ascii_lowercase()) {
-                for &i in v {
-                    self.add(i, EvidenceKind::SkadnetworkId, &a.id, || a.location.clone());
-                }
+            for &i in db.m.skadnetwork.values(&a.id.to_ascii_lowercase()) {
+                self.add(i, EvidenceKind::SkadnetworkId, &a.id, || a.location.clone());
             }
         }
         for u in &inv.urls {
-            for &i in db.m.domains.find(&u.host) {
+            for i in db.m.domains.find(&u.host) {
                 self.add(i, EvidenceKind::Domain, &u.host, || u.location.clone());
             }
         }
         for p in &inv.privacy_manifests {
             for h in &p.tracking_domains {
                 let host = h.to_ascii_lowercase();
-                for &i in db.m.domains.find(&host) {
+                for i in db.m.domains.find(&host) {
                     self.add(i, EvidenceKind::Domain, h, || p.location.clone());
                 }
             }
@@ -379,19 +373,20 @@ impl Detector<'_> {
                 CodeFormat::Dex => {
                     let mut names: Option<HashMap<u32, &str>> = None;
                     for m in &unit.methods {
-                        let api_hits = db.m.android_apis.get(&m.class);
-                        let load_hits = db.m.code_loading.get(&m.class);
-                        if api_hits.is_none() && load_hits.is_none() {
+                        let api_hits = db.m.android_apis.all(&m.class);
+                        let load_hits = db.m.code_loading.all(&m.class);
+                        if api_hits.is_empty() && load_hits.is_empty() {
                             continue;
                         }
-                        let matches = |v: Option<&Vec<(String, usize)>>| -> Vec<usize> {
-                            v.map(|v| {
-                                v.iter()
-                                    .filter(|(n, _)| n.is_empty() || *n == m.name)
-                                    .map(|(_, i)| *i)
-                                    .collect()
-                            })
-                            .unwrap_or_default()
+                        let matches = |v: &[(Str, (Str, usize))]| -> Vec<usize> {
+                            let mut out: Vec<usize> = v
+                                .iter()
+                                .filter(|(_, (n, _))| n.is_empty() || *n == m.name)
+                                .map(|(_, (_, i))| *i)
+                                .collect();
+                            out.sort_unstable();
+                            out.dedup();
+                            out
                         };
                         let api_idx = matches(api_hits);
                         let load_idx = matches(load_hits);
@@ -452,31 +447,25 @@ impl Detector<'_> {
                         )
                         .collect();
                     for s in &unit.selectors {
-                        if let Some(v) = db.m.ios_selectors.get(s) {
-                            for &i in v {
-                                let ok = db.apis.ios.get(i).is_some_and(|d| {
-                                    d.classes.is_empty()
-                                        || d.classes.iter().any(|c| classes.contains(c.as_str()))
-                                });
-                                if ok {
-                                    found.entry(i).or_default().insert(s.clone());
-                                }
+                        for &i in db.m.ios_selectors.values(s) {
+                            let ok = db.apis.ios.get(i).is_some_and(|d| {
+                                d.classes.is_empty()
+                                    || d.classes.iter().any(|c| classes.contains(c.as_str()))
+                            });
+                            if ok {
+                                found.entry(i).or_default().insert(s.clone());
                             }
                         }
                     }
                     for s in &unit.imported_symbols {
                         let bare = s.trim_start_matches('_');
-                        if let Some(v) = db.m.ios_symbols.get(bare) {
-                            for &i in v {
-                                found.entry(i).or_default().insert(s.clone());
-                            }
+                        for &i in db.m.ios_symbols.values(bare) {
+                            found.entry(i).or_default().insert(s.clone());
                         }
                     }
                     for c in &classes {
-                        if let Some(v) = db.m.ios_api_classes.get(*c) {
-                            for &i in v {
-                                found.entry(i).or_default().insert((*c).to_string());
-                            }
+                        for &i in db.m.ios_api_classes.values(c) {
+                            found.entry(i).or_default().insert((*c).to_string());
                         }
                     }
                     if !found.is_empty() {

@@ -1,141 +1,226 @@
-//! Compiled matchers: dotted-prefix automaton, exact/regex name sets, domain suffixes.
+//! Compiled matchers: dotted-prefix tables, exact/regex name sets, domain suffixes.
+//!
+//! Everything here is built at every process start, so construction must be cheap: hash tables
+//! are filled eagerly (microseconds), while automata and regexes — milliseconds each — are
+//! compiled on first use, so a package that never asks (an APK never matches Objective-C
+//! prefixes; most packages have no native library) never pays for them.
 
+use crate::tables::Table;
 use aho_corasick::{
     AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, Anchored, Input, MatchKind, StartKind,
 };
 use regex::RegexSet;
-use std::collections::HashMap;
+use std::sync::OnceLock;
 
 /// Dotted class-name prefixes at package boundaries, the most specific winning.
 ///
-/// A prefix `P` matches a name equal to `P` or starting with `P.` or `P$`. The automaton holds
-/// `P.` and `P$` (so every match ends at a boundary) and is searched anchored at the start with
-/// leftmost-longest semantics: the longest boundary-terminated prefix wins. Names equal to a
-/// prefix are found in an exact map first.
+/// A prefix `P` matches a name equal to `P` or starting with `P.` or `P$`. Lookup tries the
+/// whole name, then each prefix of it that ends before a `.` or `$`, longest first, by binary
+/// search in the sorted table — at most one probe per boundary within the longest prefix's
+/// length, so a hostile name of many thousand dots costs no more than a normal one.
 #[derive(Debug, Default)]
 pub struct PrefixMatcher {
-    ac: Option<AhoCorasick>,
-    /// Pattern id → value.
-    values: Vec<usize>,
-    exact: HashMap<String, usize>,
+    table: Table<usize>,
+    /// Length of the longest prefix: no boundary beyond it can match.
+    max_len: usize,
 }
 
 impl PrefixMatcher {
-    /// Build from (prefix, value) pairs. Duplicate prefixes keep the first value (validation
-    /// reports duplicates before this is built).
-    pub fn new(prefixes: &[(String, usize)]) -> PrefixMatcher {
-        let mut exact: HashMap<String, usize> = HashMap::new();
-        let mut patterns: Vec<String> = Vec::new();
-        let mut values = Vec::new();
-        for (p, v) in prefixes {
-            if p.is_empty() || exact.contains_key(p) {
-                continue;
-            }
-            exact.insert(p.clone(), *v);
-            for sep in ['.', '$'] {
-                patterns.push(format!("{p}{sep}"));
-                values.push(*v);
-            }
-        }
-        let ac = if patterns.is_empty() {
-            None
-        } else {
-            AhoCorasickBuilder::new()
-                .match_kind(MatchKind::LeftmostLongest)
-                .start_kind(StartKind::Anchored)
-                // A contiguous NFA builds in a fraction of a DFA's time (paid at every process
-                // start) and anchored prefix searches over short names stay fast.
-                .kind(Some(AhoCorasickKind::ContiguousNFA))
-                .build(&patterns)
-                .ok()
-        };
-        PrefixMatcher { ac, values, exact }
+    pub fn new(table: Table<usize>) -> PrefixMatcher {
+        let max_len = table
+            .entries
+            .iter()
+            .map(|(k, _)| k.len())
+            .max()
+            .unwrap_or(0);
+        PrefixMatcher { table, max_len }
     }
 
-    /// The value of the most specific prefix matching `name`, with the prefix length.
+    /// The value of the most specific prefix matching `name` (of a prefix defined twice, the
+    /// lowest value).
     pub fn find(&self, name: &str) -> Option<usize> {
-        if let Some(v) = self.exact.get(name) {
-            return Some(*v);
+        if self.table.is_empty() {
+            return None;
         }
-        let ac = self.ac.as_ref()?;
-        let m = ac
-            .try_find(Input::new(name).anchored(Anchored::Yes))
-            .ok()
-            .flatten()?;
-        self.values.get(m.pattern().as_usize()).copied()
+        if name.len() <= self.max_len {
+            if let Some(v) = self.table.get(name) {
+                return Some(*v);
+            }
+        }
+        let bytes = name.as_bytes();
+        let window = bytes.get(..=self.max_len).unwrap_or(bytes);
+        // `.` and `$` are ASCII, so every boundary is a char boundary.
+        window
+            .iter()
+            .enumerate()
+            .rev()
+            .filter(|(_, b)| **b == b'.' || **b == b'$')
+            .find_map(|(i, _)| name.get(..i).and_then(|p| self.table.get(p)).copied())
     }
 
     pub fn is_empty(&self) -> bool {
-        self.exact.is_empty()
+        self.table.is_empty()
     }
 }
 
-/// Plain prefixes without a boundary rule (Objective-C class prefixes), longest wins.
+/// Plain prefixes without a boundary rule (Objective-C class prefixes), longest wins. The
+/// automaton is built on first use (only iOS packages ask).
 #[derive(Debug, Default)]
 pub struct RawPrefixMatcher {
-    ac: Option<AhoCorasick>,
-    values: Vec<usize>,
+    table: Table<usize>,
+    ac: OnceLock<Option<AhoCorasick>>,
 }
 
 impl RawPrefixMatcher {
-    pub fn new(prefixes: &[(String, usize)]) -> RawPrefixMatcher {
-        let patterns: Vec<&str> = prefixes.iter().map(|(p, _)| p.as_str()).collect();
-        let values = prefixes.iter().map(|(_, v)| *v).collect();
-        let ac = if patterns.is_empty() {
-            None
-        } else {
-            AhoCorasickBuilder::new()
-                .match_kind(MatchKind::LeftmostLongest)
-                .start_kind(StartKind::Anchored)
-                // A contiguous NFA builds in a fraction of a DFA's time (paid at every process
-                // start) and anchored prefix searches over short names stay fast.
-                .kind(Some(AhoCorasickKind::ContiguousNFA))
-                .build(&patterns)
-                .ok()
-        };
-        RawPrefixMatcher { ac, values }
+    pub fn new(table: Table<usize>) -> RawPrefixMatcher {
+        RawPrefixMatcher {
+            table,
+            ac: OnceLock::new(),
+        }
+    }
+
+    fn automaton(&self) -> Option<&AhoCorasick> {
+        self.ac
+            .get_or_init(|| {
+                if self.table.is_empty() {
+                    return None;
+                }
+                AhoCorasickBuilder::new()
+                    .match_kind(MatchKind::LeftmostLongest)
+                    .start_kind(StartKind::Anchored)
+                    // A contiguous NFA builds in a fraction of a DFA's time and anchored
+                    // prefix searches over short names stay fast.
+                    .kind(Some(AhoCorasickKind::ContiguousNFA))
+                    .build(self.table.entries.iter().map(|(p, _)| p.as_ref()))
+                    .ok()
+            })
+            .as_ref()
     }
 
     pub fn find(&self, name: &str) -> Option<usize> {
-        let ac = self.ac.as_ref()?;
-        let m = ac
+        let m = self
+            .automaton()?
             .try_find(Input::new(name).anchored(Anchored::Yes))
             .ok()
             .flatten()?;
-        self.values.get(m.pattern().as_usize()).copied()
+        // Of equal patterns the lowest id wins: the lowest value (the table is sorted).
+        self.table
+            .entries
+            .get(m.pattern().as_usize())
+            .map(|(_, v)| *v)
     }
 }
 
-/// Full-match regexes with a value each.
+/// Full-match regexes with a value each, compiled into one set on first use. A pattern that
+/// does not compile is left out (validation reports it before a database is accepted).
+///
+/// Compiling the set costs more than scanning a small package, and most names match none of
+/// the patterns, so names are first screened for the literal each pattern requires (the
+/// longest literal of its top-level concatenation: `LigatusManager` in
+/// `(?:.*\.)?LigatusManager(?:[.$].*)?`); the set is compiled only once a name has one.
 #[derive(Debug, Default)]
 pub struct RegexMatcher {
-    set: Option<RegexSet>,
-    values: Vec<usize>,
+    table: Table<usize>,
+    /// The set and, per pattern in it, its value.
+    set: OnceLock<Option<(RegexSet, Vec<usize>)>>,
+    screen: OnceLock<Screen>,
+}
+
+/// Required literals of a set of patterns.
+#[derive(Debug, Default)]
+struct Screen {
+    /// Some pattern has no required literal: every name must go to the set.
+    open: bool,
+    needles: Option<AhoCorasick>,
+}
+
+/// The longest literal a pattern's every match contains, when its top level is a
+/// concatenation (or a single literal).
+fn required_literal(pattern: &str) -> Option<Vec<u8>> {
+    use regex_syntax::hir::HirKind;
+    let hir = regex_syntax::parse(pattern).ok()?;
+    let longest = |subs: &[regex_syntax::hir::Hir]| {
+        subs.iter()
+            .filter_map(|h| match h.kind() {
+                HirKind::Literal(l) => Some(l.0.to_vec()),
+                _ => None,
+            })
+            .max_by_key(Vec::len)
+    };
+    match hir.kind() {
+        HirKind::Literal(l) => Some(l.0.to_vec()),
+        HirKind::Concat(subs) => longest(subs),
+        _ => None,
+    }
+    .filter(|l| !l.is_empty())
 }
 
 impl RegexMatcher {
-    /// Patterns must already be validated; one that fails to compile makes the whole set empty
-    /// (validation reports it first).
-    pub fn new(patterns: &[(String, usize)]) -> RegexMatcher {
-        if patterns.is_empty() {
-            return RegexMatcher::default();
-        }
-        let anchored: Vec<String> = patterns.iter().map(|(p, _)| anchor(p)).collect();
+    pub fn new(table: Table<usize>) -> RegexMatcher {
         RegexMatcher {
-            set: RegexSet::new(&anchored).ok(),
-            values: patterns.iter().map(|(_, v)| *v).collect(),
+            table,
+            set: OnceLock::new(),
+            screen: OnceLock::new(),
         }
+    }
+
+    /// Whether `name` may match some pattern (false: it matches none).
+    fn may_match(&self, name: &str) -> bool {
+        let screen = self.screen.get_or_init(|| {
+            let mut needles = Vec::new();
+            let mut open = false;
+            for (p, _) in self.table.entries.iter() {
+                match required_literal(p) {
+                    Some(l) => needles.push(l),
+                    None => open = true,
+                }
+            }
+            Screen {
+                open,
+                needles: AhoCorasick::new(&needles).ok(),
+            }
+        });
+        screen.open
+            || screen
+                .needles
+                .as_ref()
+                .is_some_and(|ac| ac.is_match(name.as_bytes()))
+    }
+
+    fn compiled(&self) -> Option<&(RegexSet, Vec<usize>)> {
+        self.set
+            .get_or_init(|| {
+                if self.table.is_empty() {
+                    return None;
+                }
+                let all = || self.table.entries.iter();
+                let set = |ps: Vec<&(crate::tables::Str, usize)>| {
+                    RegexSet::new(ps.iter().map(|(p, _)| anchor(p)))
+                        .ok()
+                        .map(|set| (set, ps.iter().map(|(_, v)| *v).collect()))
+                };
+                // One bad pattern fails the whole set: then keep those that compile alone.
+                set(all().collect()).or_else(|| {
+                    set(all()
+                        .filter(|(p, _)| regex::Regex::new(&anchor(p)).is_ok())
+                        .collect())
+                })
+            })
+            .as_ref()
     }
 
     /// Values of every matching pattern, ascending and deduplicated.
     pub fn find_all(&self, name: &str) -> Vec<usize> {
-        let Some(set) = &self.set else {
+        if self.table.is_empty() || !self.may_match(name) {
+            return Vec::new();
+        }
+        let Some((set, values)) = self.compiled() else {
             return Vec::new();
         };
         let mut out: Vec<usize> = set
             .matches(name)
             .iter()
-            .filter_map(|i| self.values.get(i).copied())
+            .filter_map(|i| values.get(i).copied())
             .collect();
         out.sort_unstable();
         out.dedup();
@@ -144,10 +229,13 @@ impl RegexMatcher {
 
     /// The first (lowest) matching value.
     pub fn find(&self, name: &str) -> Option<usize> {
-        let set = self.set.as_ref()?;
+        if self.table.is_empty() || !self.may_match(name) {
+            return None;
+        }
+        let (set, values) = self.compiled()?;
         set.matches(name)
             .iter()
-            .filter_map(|i| self.values.get(i).copied())
+            .filter_map(|i| values.get(i).copied())
             .min()
     }
 }
@@ -157,40 +245,25 @@ pub fn anchor(p: &str) -> String {
     format!("^(?:{p})$")
 }
 
-/// Exact names plus `re:` regexes (native library names, packer files).
+/// Exact names plus regexes (native library names, packer files; `re:` in the signature files).
 #[derive(Debug, Default)]
 pub struct NameMatcher {
-    exact: HashMap<String, Vec<usize>>,
+    exact: Table<usize>,
     regex: RegexMatcher,
 }
 
 impl NameMatcher {
-    pub fn new(names: &[(String, usize)]) -> NameMatcher {
-        let mut exact: HashMap<String, Vec<usize>> = HashMap::new();
-        let mut regex = Vec::new();
-        for (n, v) in names {
-            match n.strip_prefix("re:") {
-                Some(r) => regex.push((r.to_string(), *v)),
-                None => {
-                    let e = exact.entry(n.clone()).or_default();
-                    if !e.contains(v) {
-                        e.push(*v);
-                    }
-                }
-            }
-        }
+    pub fn new(exact: Table<usize>, regex: Table<usize>) -> NameMatcher {
         NameMatcher {
             exact,
-            regex: RegexMatcher::new(&regex),
+            regex: RegexMatcher::new(regex),
         }
     }
 
     /// Every value whose name matches, ascending.
     pub fn find_all(&self, name: &str) -> Vec<usize> {
         let mut out = self.regex.find_all(name);
-        if let Some(v) = self.exact.get(name) {
-            out.extend(v.iter().copied());
-        }
+        out.extend(self.exact.all(name).iter().map(|(_, v)| *v));
         out.sort_unstable();
         out.dedup();
         out
@@ -198,38 +271,32 @@ impl NameMatcher {
 }
 
 /// Registrable domains / hosts: a host matches a domain when equal or a subdomain of it; the
-/// most specific domain wins; a domain may belong to several SDKs.
+/// most specific domain wins; a domain may belong to several SDKs. Keys are lower case.
 #[derive(Debug, Default)]
 pub struct DomainMatcher {
-    map: HashMap<String, Vec<usize>>,
+    table: Table<usize>,
 }
 
 impl DomainMatcher {
-    pub fn new(domains: &[(String, usize)]) -> DomainMatcher {
-        let mut map: HashMap<String, Vec<usize>> = HashMap::new();
-        for (d, v) in domains {
-            let e = map.entry(d.to_ascii_lowercase()).or_default();
-            if !e.contains(v) {
-                e.push(*v);
-            }
-        }
-        DomainMatcher { map }
+    pub fn new(table: Table<usize>) -> DomainMatcher {
+        DomainMatcher { table }
     }
 
-    /// The values of the most specific domain the host is in.
-    pub fn find(&self, host: &str) -> &[usize] {
+    /// The values of the most specific domain the host is in (ascending).
+    pub fn find(&self, host: &str) -> Vec<usize> {
         let host = host.trim_end_matches('.');
         let mut rest = host;
         loop {
-            if let Some(v) = self.map.get(rest) {
-                return v;
+            let hit = self.table.all(rest);
+            if !hit.is_empty() {
+                return hit.iter().map(|(_, v)| *v).collect();
             }
             match rest.find('.') {
                 Some(i) => rest = rest.get(i + 1..).unwrap_or(""),
-                None => return &[],
+                None => return Vec::new(),
             }
             if rest.is_empty() {
-                return &[];
+                return Vec::new();
             }
         }
     }
@@ -239,12 +306,12 @@ impl DomainMatcher {
 mod tests {
     use super::*;
 
+    fn table(ps: &[(&str, usize)]) -> Table<usize> {
+        Table::from_pairs(ps.iter().map(|(p, v)| (p.to_string(), *v)).collect())
+    }
+
     fn pm(ps: &[(&str, usize)]) -> PrefixMatcher {
-        PrefixMatcher::new(
-            &ps.iter()
-                .map(|(p, v)| (p.to_string(), *v))
-                .collect::<Vec<_>>(),
-        )
+        PrefixMatcher::new(table(ps))
     }
 
     #[test]
@@ -269,11 +336,15 @@ mod tests {
 
     #[test]
     fn domains_match_suffix_at_label_boundary() {
-        let m = DomainMatcher::new(&[("umeng.com".into(), 1), ("ulogs.umeng.com".into(), 2)]);
-        assert_eq!(m.find("umeng.com"), &[1]);
-        assert_eq!(m.find("a.b.umeng.com"), &[1]);
-        assert_eq!(m.find("ulogs.umeng.com"), &[2]);
-        assert_eq!(m.find("x.ulogs.umeng.com."), &[2]);
+        let m = DomainMatcher::new(table(&[
+            ("umeng.com", 1),
+            ("ulogs.umeng.com", 2),
+            ("umeng.com", 0),
+        ]));
+        assert_eq!(m.find("umeng.com"), [0, 1]);
+        assert_eq!(m.find("a.b.umeng.com"), [0, 1]);
+        assert_eq!(m.find("ulogs.umeng.com"), [2]);
+        assert_eq!(m.find("x.ulogs.umeng.com."), [2]);
         assert!(m.find("notumeng.com").is_empty());
         assert!(m.find("com").is_empty());
         assert!(m.find("").is_empty());
@@ -282,10 +353,10 @@ mod tests {
 
     #[test]
     fn names_exact_and_regex() {
-        let m = NameMatcher::new(&[
-            ("libBugly.so".into(), 1),
-            ("re:libjiagu(_\\w+)?\\.so".into(), 2),
-        ]);
+        let m = NameMatcher::new(
+            table(&[("libBugly.so", 1)]),
+            table(&[("libjiagu(_\\w+)?\\.so", 2)]),
+        );
         assert_eq!(m.find_all("libBugly.so"), vec![1]);
         assert_eq!(m.find_all("libjiagu_x86.so"), vec![2]);
         assert_eq!(m.find_all("libjiagu.so"), vec![2]);
@@ -294,10 +365,60 @@ mod tests {
     }
 
     #[test]
+    fn prefix_lookup_is_bounded_by_the_longest_prefix() {
+        let m = pm(&[("a.b", 1), ("a", 2)]);
+        // Boundaries beyond the longest prefix are never probed; the answer is unchanged.
+        let long = format!("a.b.{}", ".".repeat(100_000));
+        assert_eq!(m.find(&long), Some(1));
+        assert_eq!(m.find(&format!("a${}", "$".repeat(100_000))), Some(2));
+        assert_eq!(m.find(&".".repeat(100_000)), None);
+        // Multi-byte characters next to boundaries.
+        assert_eq!(m.find("a.é.x"), Some(2));
+        assert_eq!(m.find("é.a.b"), None);
+    }
+
+    #[test]
+    fn a_bad_regex_leaves_the_others_working() {
+        let m = RegexMatcher::new(table(&[("(", 1), ("ab+", 2), ("x", 3)]));
+        assert_eq!(m.find_all("abb"), vec![2]);
+        assert_eq!(m.find("x"), Some(3));
+        assert_eq!(m.find("("), None);
+    }
+
+    #[test]
+    fn regexes_are_screened_by_their_required_literal() {
+        assert_eq!(
+            required_literal(r"(?:.*\.)?LigatusManager(?:[.$].*)?").as_deref(),
+            Some(&b"LigatusManager"[..])
+        );
+        assert_eq!(
+            required_literal(r"(?:.*\.)?wxapi\.WX(?:Pay)?EntryActivity").as_deref(),
+            Some(&b"EntryActivity"[..])
+        );
+        assert_eq!(required_literal("a|b"), None);
+        assert_eq!(required_literal("(?i)tealium"), None);
+        let m = RegexMatcher::new(table(&[
+            (r"(?:.*\.)?wxapi\.WX(?:Pay)?EntryActivity", 1),
+            (r"(?:.*\.)?tealium(?:[.$].*)?", 2),
+        ]));
+        assert_eq!(m.find("com.x.wxapi.WXPayEntryActivity"), Some(1));
+        assert_eq!(m.find("com.x.wxapi.WXEntryActivity"), Some(1));
+        assert_eq!(m.find("com.tealium.Core"), Some(2));
+        assert_eq!(m.find("com.example.Main"), None);
+        // Screened out: the set was never compiled.
+        let clean = RegexMatcher::new(table(&[(r"(?:.*\.)?tealium(?:[.$].*)?", 2)]));
+        assert_eq!(clean.find("com.example.Main"), None);
+        assert!(clean.set.get().is_none());
+        // A pattern without a required literal lets every name through to the set.
+        let open = RegexMatcher::new(table(&[("x|y", 1), ("tealium", 2)]));
+        assert_eq!(open.find("y"), Some(1));
+    }
+
+    #[test]
     fn raw_prefixes_longest() {
-        let m = RawPrefixMatcher::new(&[("UMConf".into(), 1), ("UMConfigure".into(), 2)]);
+        let m = RawPrefixMatcher::new(table(&[("UMConf", 1), ("UMConfigure", 2), ("UMConf", 0)]));
         assert_eq!(m.find("UMConfigureX"), Some(2));
-        assert_eq!(m.find("UMConfX"), Some(1));
+        assert_eq!(m.find("UMConfX"), Some(0));
         assert_eq!(m.find("UMCon"), None);
     }
 }

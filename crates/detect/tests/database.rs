@@ -46,6 +46,29 @@ fn embedded_database_validates() {
 }
 
 #[test]
+fn the_database_parsed_at_build_time_is_the_one_the_toml_gives() {
+    // The process starts from the postcard blob build.rs wrote; it must hold exactly what
+    // parsing the embedded TOML files gives (a stale or lossy blob would change detection).
+    assert!(
+        Database::embedded_preparsed(),
+        "build.rs did not pre-parse the database"
+    );
+    let files: Vec<(String, String)> = Database::embedded_files()
+        .iter()
+        .map(|(p, t)| (p.to_string(), t.to_string()))
+        .collect();
+    let parsed = Database::from_files(&files, "embedded").unwrap();
+    let db = db();
+    assert_eq!(db.version, parsed.version);
+    assert!(db.sdks.iter().eq(parsed.sdks.iter()));
+    assert_eq!(db.sdks.len(), parsed.sdks.len());
+    assert_eq!(db.permissions, parsed.permissions);
+    assert_eq!(db.apis, parsed.apis);
+    assert_eq!(db.packers, parsed.packers);
+    assert!(db.sdks.len() > 700);
+}
+
+#[test]
 fn every_sdk_prefix_detects_exactly_its_sdk() {
     let db = db();
     let mut failures = Vec::new();
