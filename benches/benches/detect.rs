@@ -51,13 +51,13 @@ fn inventory(db: &Database) -> (PackageScan, Vec<ClassNameString>) {
     for u in 0..units {
         let defined: Vec<Named> = (0..per * 3 / 4)
             .map(|i| Named {
-                name: name(&mut r, u * per + i),
+                name: name(&mut r, u * per + i).into(),
                 index: i as u32,
             })
             .collect();
         let referenced: Vec<Named> = (per * 3 / 4..per)
             .map(|i| Named {
-                name: name(&mut r, u * per + i),
+                name: name(&mut r, u * per + i).into(),
                 index: i as u32,
             })
             .collect();

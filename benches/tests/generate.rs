@@ -112,7 +112,7 @@ fn generated_apk_scans_completely() {
         .code
         .iter()
         .flat_map(|c| &c.methods)
-        .any(|m| { m.class == "android.telephony.TelephonyManager" && !m.callers.is_empty() }));
+        .any(|m| { &*m.class == "android.telephony.TelephonyManager" && !m.callers.is_empty() }));
     assert!(inv.urls.iter().any(|u| u.host == "alog.umeng.com"));
     let dex_anomalies: Vec<_> = inv
         .anomalies
@@ -191,7 +191,7 @@ fn generated_ipa_scans() {
     assert!(main
         .classes_defined
         .iter()
-        .any(|n| n.name == "swift-module:SchoolApp"));
+        .any(|n| &*n.name == "swift-module:SchoolApp"));
     assert_eq!(main.selectors.len(), 20_000);
     // Six system libraries plus one load per generated framework.
     assert_eq!(main.linked_libraries.len(), 6 + opts.frameworks);

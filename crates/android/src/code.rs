@@ -9,6 +9,7 @@ use appvet_model::{
 use appvet_zip::{Archive, Entry};
 use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
 /// `classes.dex` → Some(1), `classes2.dex` → Some(2); None for anything else.
 pub(crate) fn dex_number(file: &str) -> Option<u32> {
@@ -119,11 +120,12 @@ fn code_unit(
     let mut bad = 0u64;
 
     // Every type's dotted name, converted once (arrays and malformed descriptors: None).
-    let dotted_by_type: Vec<Option<String>> = (0..dex.type_count())
+    let dotted_by_type: Vec<Option<Arc<str>>> = (0..dex.type_count())
         .map(|t| {
             dex.type_descriptor(t)
                 .ok()
                 .and_then(|d| descriptor_to_dotted(&d))
+                .map(Arc::from)
         })
         .collect();
     let dotted = |t: u32| dotted_by_type.get(t as usize).and_then(Option::as_ref);
@@ -160,17 +162,17 @@ fn code_unit(
     }
 
     // Types referenced but not defined here; arrays reduce to their element type.
-    let defined_names: HashSet<&str> = classes_defined.iter().map(|n| n.name.as_str()).collect();
-    let mut seen: HashSet<String> = HashSet::new();
+    let defined_names: HashSet<&str> = classes_defined.iter().map(|n| &*n.name).collect();
+    let mut seen: HashSet<&str> = HashSet::new();
     let mut types_referenced = Vec::new();
     for t in 0..dex.type_count() {
         let Some(name) = dotted(t) else {
             continue;
         };
-        if defined_types.contains(&t) || defined_names.contains(name.as_str()) {
+        if defined_types.contains(&t) || defined_names.contains(&**name) {
             continue;
         }
-        if seen.insert(name.clone()) {
+        if seen.insert(name) {
             types_referenced.push(Named {
                 name: name.clone(),
                 index: t,
@@ -178,8 +180,10 @@ fn code_unit(
         }
     }
 
-    // Method references, protos cached by index.
-    let mut protos: HashMap<u32, String> = HashMap::new();
+    // Method references; names and protos shared by index (`<init>` and `()V` recur thousands
+    // of times).
+    let mut protos: HashMap<u32, Arc<str>> = HashMap::new();
+    let mut names: HashMap<u32, Arc<str>> = HashMap::new();
     let mut methods = Vec::new();
     for m in dex.method_ids() {
         let Ok(m) = m else {
@@ -190,21 +194,32 @@ fn code_unit(
             Some(c) => c.clone(),
             // Methods on array types (`[I.clone()`) keep the raw descriptor.
             None => match dex.type_descriptor(m.class_idx) {
-                Ok(d) => d.into_owned(),
+                Ok(d) => Arc::from(d.as_ref()),
                 Err(_) => {
                     bad += 1;
                     continue;
                 }
             },
         };
-        let Ok(name) = dex.string(m.name_idx) else {
-            bad += 1;
-            continue;
+        let name = match names.get(&m.name_idx) {
+            Some(n) => n.clone(),
+            None => match dex.string(m.name_idx) {
+                Ok(n) => {
+                    let n: Arc<str> = Arc::from(n.as_ref());
+                    names.insert(m.name_idx, n.clone());
+                    n
+                }
+                Err(_) => {
+                    bad += 1;
+                    continue;
+                }
+            },
         };
         let proto = match protos.get(&m.proto_idx) {
             Some(p) => p.clone(),
             None => match dex.proto_descriptor(m.proto_idx) {
                 Ok(p) => {
+                    let p: Arc<str> = Arc::from(p);
                     protos.insert(m.proto_idx, p.clone());
                     p
                 }
@@ -216,7 +231,7 @@ fn code_unit(
         };
         methods.push(MethodRef {
             class,
-            name: name.into_owned(),
+            name,
             proto,
             index: m.index,
             callers: callers

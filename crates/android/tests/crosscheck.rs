@@ -171,7 +171,7 @@ fn class_lists_match_dexdump() {
             let ours: Vec<String> = unit
                 .classes_defined
                 .iter()
-                .map(|c| c.name.clone())
+                .map(|c| c.name.to_string())
                 .collect();
             assert_eq!(ours, theirs, "{name}!{}", unit.location.entry);
             checked += 1;

@@ -28,7 +28,7 @@ fn classes(inv: &Inventory) -> Vec<&str> {
     let mut v: Vec<&str> = inv
         .code
         .iter()
-        .flat_map(|c| c.classes_defined.iter().map(|n| n.name.as_str()))
+        .flat_map(|c| c.classes_defined.iter().map(|n| n.name.as_ref()))
         .collect();
     v.sort();
     v
@@ -172,14 +172,14 @@ fn trackers() {
     assert!(inv
         .code
         .iter()
-        .all(|c| c.types_referenced.iter().all(|t| t.name != probe)));
+        .all(|c| c.types_referenced.iter().all(|t| &*t.name != probe)));
     // Attribution: which classes call the IMEI read and the Android ID read.
     let unit = &inv.code[0];
     let callers_of = |class: &str, name: &str| -> Vec<&str> {
         let m = unit
             .methods
             .iter()
-            .find(|m| m.class == class && m.name == name)
+            .find(|m| &*m.class == class && &*m.name == name)
             .unwrap_or_else(|| panic!("{class}.{name}"));
         m.callers
             .iter()
@@ -189,7 +189,7 @@ fn trackers() {
                     .find(|c| c.index == *i)
                     .unwrap()
                     .name
-                    .as_str()
+                    .as_ref()
             })
             .collect()
     };
@@ -210,9 +210,9 @@ fn trackers() {
     assert!(inv.code[0]
         .methods
         .iter()
-        .any(|m| m.class == "android.telephony.TelephonyManager"
-            && m.name == "getDeviceId"
-            && m.proto == "()Ljava/lang/String;"));
+        .any(|m| &*m.class == "android.telephony.TelephonyManager"
+            && &*m.name == "getDeviceId"
+            && &*m.proto == "()Ljava/lang/String;"));
     for (name, kind, exported) in [
         (
             "com.bytedance.sdk.openadsdk.activity.TTDelegateActivity",
@@ -319,7 +319,7 @@ fn biometric() {
         .flat_map(|c| {
             c.methods
                 .iter()
-                .map(|m| (m.class.as_str(), m.name.as_str()))
+                .map(|m| (m.class.as_ref(), m.name.as_ref()))
         })
         .collect();
     assert!(

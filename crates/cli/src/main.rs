@@ -308,21 +308,27 @@ fn scan(args: &ScanArgs) -> anyhow::Result<ExitCode> {
         summary.add_error();
         write_error(&mut *out, args.format, path, &e.to_string(), &progress)?;
     }
-    // Rendering happens on the workers; this thread only writes, in input order.
+    // Rendering happens on the workers (this thread only writes, in input order), except for
+    // a lone or very large package, which the writer renders straight into the output.
+    let lone = files.len() == 1;
+    let render_to = |report: &Report, out: &mut dyn Write| match args.format {
+        Format::Text => appvet_report::render_text(report, lang, color, out),
+        Format::Json => appvet_report::render_json(report, lang, out),
+        Format::Md => appvet_report::render_md(report, lang, out),
+        Format::Html => appvet_report::render_html(report, lang, out),
+        _ => appvet_report::render_jsonl(report, lang, out),
+    };
     let render = |outcome: appvet_batch::Outcome| -> Rendered {
         match outcome {
             appvet_batch::Outcome::Report(report) => {
                 if matches!(args.format, Format::Sarif | Format::Filing) {
                     return Rendered::Keep(report);
                 }
+                if lone || inventory_items(&report) > STREAM_ABOVE_ITEMS {
+                    return Rendered::Stream(report);
+                }
                 let mut bytes = Vec::new();
-                let written = match args.format {
-                    Format::Text => appvet_report::render_text(&report, lang, color, &mut bytes),
-                    Format::Json => appvet_report::render_json(&report, lang, &mut bytes),
-                    Format::Md => appvet_report::render_md(&report, lang, &mut bytes),
-                    Format::Html => appvet_report::render_html(&report, lang, &mut bytes),
-                    _ => appvet_report::render_jsonl(&report, lang, &mut bytes),
-                };
+                let written = render_to(&report, &mut bytes);
                 Rendered::Done {
                     bytes: written.map(|()| bytes),
                     brief: Box::new(appvet_batch::Brief::from(&*report)),
@@ -341,6 +347,13 @@ fn scan(args: &ScanArgs) -> anyhow::Result<ExitCode> {
                     verdict_hit = true;
                 }
                 out.write_all(&bytes?)
+            }
+            Rendered::Stream(report) => {
+                summary.add_report(&report);
+                if args.fail_on.is_some_and(|f| f.reached(report.verdict)) {
+                    verdict_hit = true;
+                }
+                render_to(&report, &mut *out)
             }
             Rendered::Keep(report) => {
                 summary.add_report(&report);
@@ -407,6 +420,26 @@ fn scan(args: &ScanArgs) -> anyhow::Result<ExitCode> {
 }
 
 /// One package's result as a batch worker leaves it for the writer.
+/// Reports whose inventory holds more code items than this are rendered by the writer.
+const STREAM_ABOVE_ITEMS: usize = 50_000;
+
+/// Classes, referenced types, method references and symbols in a report's inventory.
+fn inventory_items(report: &Report) -> usize {
+    report.inventory.as_ref().map_or(0, |inv| {
+        inv.code
+            .iter()
+            .map(|u| {
+                u.classes_defined.len()
+                    + u.types_referenced.len()
+                    + u.methods.len()
+                    + u.imported_symbols.len()
+                    + u.exported_symbols.len()
+                    + u.selectors.len()
+            })
+            .sum()
+    })
+}
+
 enum Rendered {
     /// Rendered in the output format.
     Done {
@@ -415,6 +448,10 @@ enum Rendered {
     },
     /// Kept whole, for formats that wrap every package in one document (SARIF, filing).
     Keep(Box<Report>),
+    /// To be rendered by the writer straight into the output: a lone package (no other work
+    /// to overlap with) or one whose inventory is so large that a rendered copy would double
+    /// the memory it holds (a 100k-class APK's inventory JSON is over 100 MB).
+    Stream(Box<Report>),
     Error {
         path: PathBuf,
         message: String,

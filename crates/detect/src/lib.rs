@@ -54,6 +54,9 @@ use appvet_model::{
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use tables::Str;
 
+/// An entry of a class → (method, index) table (Android APIs, code loading).
+type MethodEntry = (Str, (Str, usize));
+
 /// Evidence items kept per SDK and kind (all are counted).
 pub const EVIDENCE_PER_KIND: usize = 5;
 /// Attributions kept per API finding (all are counted).
@@ -372,16 +375,25 @@ impl Detector<'_> {
             match unit.format {
                 CodeFormat::Dex => {
                     let mut names: Option<HashMap<u32, &str>> = None;
+                    // DEX method references come sorted by class: look each class up once.
+                    let mut last: Option<(&str, &[MethodEntry], &[MethodEntry])> = None;
                     for m in &unit.methods {
-                        let api_hits = db.m.android_apis.all(&m.class);
-                        let load_hits = db.m.code_loading.all(&m.class);
+                        let (api_hits, load_hits) = match last {
+                            Some((c, a, l)) if c == &*m.class => (a, l),
+                            _ => {
+                                let a = db.m.android_apis.all(&m.class);
+                                let l = db.m.code_loading.all(&m.class);
+                                last = Some((&m.class, a, l));
+                                (a, l)
+                            }
+                        };
                         if api_hits.is_empty() && load_hits.is_empty() {
                             continue;
                         }
-                        let matches = |v: &[(Str, (Str, usize))]| -> Vec<usize> {
+                        let matches = |v: &[MethodEntry]| -> Vec<usize> {
                             let mut out: Vec<usize> = v
                                 .iter()
-                                .filter(|(_, (n, _))| n.is_empty() || *n == m.name)
+                                .filter(|(_, (n, _))| n.is_empty() || **n == *m.name)
                                 .map(|(_, (_, i))| *i)
                                 .collect();
                             out.sort_unstable();
@@ -396,7 +408,7 @@ impl Detector<'_> {
                         let names = names.get_or_insert_with(|| {
                             unit.classes_defined
                                 .iter()
-                                .map(|c| (c.index, c.name.as_str()))
+                                .map(|c| (c.index, &*c.name))
                                 .collect()
                         });
                         let api = format!("{}.{}", m.class, m.name);
@@ -439,7 +451,7 @@ impl Detector<'_> {
                         .types_referenced
                         .iter()
                         .chain(&unit.classes_defined)
-                        .map(|n| n.name.as_str())
+                        .map(|n| &*n.name)
                         .chain(
                             unit.imported_symbols
                                 .iter()
@@ -676,7 +688,7 @@ fn probes(inv: &Inventory, db: &Database, strings: &[ClassNameString]) -> Vec<Pr
         .code
         .iter()
         .flat_map(|u| u.classes_defined.iter().chain(&u.types_referenced))
-        .map(|n| n.name.as_str())
+        .map(|n| &*n.name)
         .chain(inv.components.iter().map(|c| c.name.as_str()))
         .collect();
     candidates.retain(|(s, _)| !present.contains(s.value.as_str()));

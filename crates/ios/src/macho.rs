@@ -983,7 +983,7 @@ fn named(names: Vec<String>) -> Vec<Named> {
         .into_iter()
         .enumerate()
         .map(|(i, name)| Named {
-            name,
+            name: name.into(),
             index: u32::try_from(i).unwrap_or(u32::MAX),
         })
         .collect()
@@ -1207,8 +1207,8 @@ mod tests {
             vec!["_$s9Alamofire7SessionC", "_objc_release"]
         );
         assert_eq!(u.exported_symbols, vec!["_OBJC_CLASS_$_Foo"]);
-        assert_eq!(u.classes_defined[0].name, "Foo");
-        assert_eq!(u.types_referenced[0].name, "swift-module:Alamofire");
+        assert_eq!(&*u.classes_defined[0].name, "Foo");
+        assert_eq!(&*u.types_referenced[0].name, "swift-module:Alamofire");
         assert_eq!(u.encrypted, Some(false));
         assert_eq!(
             u.hardening,

@@ -15,7 +15,7 @@ fn unit<'s>(s: &'s PackageScan, entry: &str, arch: &str) -> &'s CodeUnit {
 }
 
 fn names(v: &[appvet_model::Named]) -> Vec<&str> {
-    let mut n: Vec<&str> = v.iter().map(|n| n.name.as_str()).collect();
+    let mut n: Vec<&str> = v.iter().map(|n| &*n.name).collect();
     n.sort();
     n
 }

@@ -3,6 +3,7 @@
 use crate::{Anomaly, Location};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 /// What a parser returns: identity plus inventory. Serialised as the `package` and `inventory`
 /// members of appvet's JSON output (a contract other tools script against).
@@ -556,20 +557,22 @@ pub struct AdNetworkId {
     pub location: Location,
 }
 
-/// A name with its index in the table it came from.
+/// A name with its index in the table it came from. Names are shared (`Arc<str>`): a DEX type
+/// name is one allocation however many method references and tables name it.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct Named {
-    pub name: String,
+    pub name: Arc<str>,
     pub index: u32,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct MethodRef {
-    /// Dotted class name.
-    pub class: String,
-    pub name: String,
-    /// Descriptor form: `(Ljava/lang/String;I)V`.
-    pub proto: String,
+    /// Dotted class name (shared with the class and type tables).
+    pub class: Arc<str>,
+    /// Shared by every reference to a method of that name in the unit.
+    pub name: Arc<str>,
+    /// Descriptor form: `(Ljava/lang/String;I)V`; shared by every reference with that proto.
+    pub proto: Arc<str>,
     pub index: u32,
     /// Classes of this code unit whose code invokes the method, as class table indices (the
     /// `index` of an entry of `classes_defined`), found by a linear scan of invoke instructions. Attribution: which SDK
