@@ -54,10 +54,18 @@ struct DexResult {
 
 pub(crate) fn collect(archive: &Archive<'_>, limits: &Limits, root: &str, inv: &mut Inventory) {
     let entries = primary_dex_entries(archive, root);
-    let results: Vec<DexResult> = entries
-        .par_iter()
-        .map(|entry| read_one(archive, entry, limits))
-        .collect();
+    // One DEX file (most packages) is read here: no thread pool to start for it.
+    let results: Vec<DexResult> = if entries.len() > 1 {
+        entries
+            .par_iter()
+            .map(|entry| read_one(archive, entry, limits))
+            .collect()
+    } else {
+        entries
+            .iter()
+            .map(|entry| read_one(archive, entry, limits))
+            .collect()
+    };
     for r in results {
         inv.code.extend(r.unit);
         inv.urls.extend(r.urls);

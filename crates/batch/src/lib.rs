@@ -156,6 +156,12 @@ pub fn run_map<T: Send>(
     map: impl Fn(Outcome) -> T + Sync,
     mut on_outcome: impl FnMut(T) -> io::Result<()>,
 ) -> io::Result<()> {
+    if let [path] = files {
+        // A lone package is scanned on this thread: starting a pool and a writer thread costs
+        // more than a small package's whole scan. (Work inside one package, such as several
+        // DEX files, still runs in parallel, on rayon's global pool.)
+        return on_outcome(map(scan_one(path, opts)));
+    }
     let jobs = opts.jobs.max(1);
     let window = 4 * jobs;
     let pool = rayon::ThreadPoolBuilder::new()

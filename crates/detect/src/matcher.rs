@@ -177,7 +177,12 @@ impl RegexMatcher {
             }
             Screen {
                 open,
-                needles: AhoCorasick::new(&needles).ok(),
+                // A DFA would search a little faster but takes longer to build than a small
+                // package takes to scan.
+                needles: AhoCorasickBuilder::new()
+                    .kind(Some(AhoCorasickKind::ContiguousNFA))
+                    .build(&needles)
+                    .ok(),
             }
         });
         screen.open

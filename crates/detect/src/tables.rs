@@ -10,6 +10,10 @@
 
 use crate::format::{ApiFile, PackerFile, PermissionFile, SdkDef};
 use std::borrow::Cow;
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::OnceLock;
 
 /// A key: borrowed from the binary for the embedded database, owned otherwise.
 pub type Str = Cow<'static, str>;
@@ -17,9 +21,72 @@ pub type Str = Cow<'static, str>;
 /// (key, value) pairs sorted by key then value, without duplicate pairs: the values of a key
 /// are a contiguous run, lowest first (for SDK tables, the lowest SDK index, i.e. the first
 /// definition by id, is what a single-valued lookup returns).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Default)]
 pub struct Table<V: Clone + 'static> {
     pub entries: Cow<'static, [(Str, V)]>,
+    /// Key hash → index of the key's first entry, built once a table has been searched often
+    /// (a large package looks up hundreds of thousands of names, and binary search costs a
+    /// dozen string compares each; a small one looks up a few dozen, less than the build).
+    index: OnceLock<HashMap<u64, u32, BuildHasherDefault<Prehashed>>>,
+    searches: AtomicU32,
+}
+
+/// Binary searches before a table builds its hash index.
+const INDEX_AFTER: u32 = 2048;
+
+impl<V: Clone + 'static> Clone for Table<V> {
+    fn clone(&self) -> Self {
+        Table {
+            entries: self.entries.clone(),
+            index: self.index.clone(),
+            searches: AtomicU32::new(self.searches.load(Ordering::Relaxed)),
+        }
+    }
+}
+
+impl<V: Clone + PartialEq + 'static> PartialEq for Table<V> {
+    fn eq(&self, other: &Self) -> bool {
+        self.entries == other.entries
+    }
+}
+
+impl<V: Clone + Eq + 'static> Eq for Table<V> {}
+
+/// The hasher of an index whose keys are already hashes.
+#[derive(Default)]
+struct Prehashed(u64);
+
+impl Hasher for Prehashed {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 = (self.0 << 8) | u64::from(*b);
+        }
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
+}
+
+/// FNV-1a, 64 bits: cheap for the short keys of these tables.
+fn hash_key(key: &str) -> u64 {
+    key.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
+impl<V: Clone + 'static> Table<V> {
+    /// A table over entries already sorted by (key, value) without duplicates (the statics
+    /// `build.rs` writes).
+    pub const fn sorted(entries: &'static [(Str, V)]) -> Table<V> {
+        Table {
+            entries: Cow::Borrowed(entries),
+            index: OnceLock::new(),
+            searches: AtomicU32::new(0),
+        }
+    }
 }
 
 impl<V: Clone + Ord + 'static> Table<V> {
@@ -28,15 +95,48 @@ impl<V: Clone + Ord + 'static> Table<V> {
         pairs.dedup();
         Table {
             entries: Cow::Owned(pairs.into_iter().map(|(k, v)| (Cow::Owned(k), v)).collect()),
+            index: OnceLock::new(),
+            searches: AtomicU32::new(0),
         }
     }
 }
 
 impl<V: Clone + 'static> Table<V> {
+    /// Where the run of `key` starts, if the key is present.
+    fn start(&self, key: &str) -> Option<usize> {
+        let e: &[(Str, V)] = &self.entries;
+        let search = || {
+            let lo = e.partition_point(|(k, _)| k.as_ref() < key);
+            e.get(lo).filter(|(k, _)| k.as_ref() == key).map(|_| lo)
+        };
+        if self.index.get().is_none()
+            && (e.len() < 16 || self.searches.fetch_add(1, Ordering::Relaxed) < INDEX_AFTER)
+        {
+            return search();
+        }
+        let index = self.index.get_or_init(|| {
+            let mut m = HashMap::with_capacity_and_hasher(e.len(), Default::default());
+            for (i, (k, _)) in e.iter().enumerate() {
+                // The first entry of each key; a key whose hash another key already took is
+                // found by binary search below.
+                m.entry(hash_key(k)).or_insert(i as u32);
+            }
+            m
+        });
+        let i = *index.get(&hash_key(key))? as usize;
+        match e.get(i) {
+            Some((k, _)) if k.as_ref() == key => Some(i),
+            // Hash collision: search properly.
+            _ => search(),
+        }
+    }
+
     /// Every value of `key`, lowest first.
     pub fn all(&self, key: &str) -> &[(Str, V)] {
         let e: &[(Str, V)] = &self.entries;
-        let lo = e.partition_point(|(k, _)| k.as_ref() < key);
+        let Some(lo) = self.start(key) else {
+            return &[];
+        };
         let n = e
             .get(lo..)
             .map(|rest| rest.partition_point(|(k, _)| k.as_ref() == key))
@@ -132,14 +232,14 @@ impl Literal for (Str, usize) {
 impl<V: Clone + Literal + 'static> Table<V> {
     /// The table as a Rust expression borrowing static data.
     pub fn literal(&self) -> String {
-        let mut out = String::from("crate::tables::Table { entries: std::borrow::Cow::Borrowed(&[");
+        let mut out = String::from("crate::tables::Table::sorted(&[");
         for (k, v) in self.entries.iter() {
             out.push_str(&format!(
                 "(std::borrow::Cow::Borrowed({k:?}), {}),",
                 v.literal()
             ));
         }
-        out.push_str("]) }");
+        out.push_str("])");
         out
     }
 }
@@ -320,5 +420,31 @@ pub fn compute(
         packer_files: Table::from_pairs(pfiles),
         packer_file_regex: Table::from_pairs(pfiles_re),
         code_loading: Table::from_pairs(code_loading),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lookups_agree_before_and_after_the_index() {
+        let pairs: Vec<(String, usize)> = (0..3000)
+            .flat_map(|i| [(format!("k{i}"), i), (format!("k{i}"), i + 1)])
+            .collect();
+        let t = Table::from_pairs(pairs);
+        let probe = |t: &Table<usize>| -> Vec<Vec<usize>> {
+            (0..3100)
+                .map(|i| t.values(&format!("k{i}")).copied().collect())
+                .collect()
+        };
+        let before = probe(&t); // binary search, then the index once searched enough
+        assert!(t.index.get().is_some(), "index not built");
+        let after = probe(&t);
+        assert_eq!(before, after);
+        assert_eq!(after[7], [7, 8]);
+        assert!(after[3050].is_empty());
+        assert_eq!(t.get("k42"), Some(&42));
+        assert!(t.all("").is_empty() && t.all("k").is_empty());
     }
 }

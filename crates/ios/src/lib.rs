@@ -414,30 +414,33 @@ fn collect_code(
     bundle_ids: &BTreeMap<String, String>,
     inv: &mut Inventory,
 ) {
-    let results: Vec<(macho::MachOFile, u64)> = targets
-        .par_iter()
-        .map(|t| {
-            let want_sig = matches!(t.kind, "app" | "extension" | "watch-app");
-            let Some(entry) = archive.by_name(&t.entry) else {
-                return (macho::MachOFile::default(), 0);
-            };
-            match archive.read(entry) {
-                Ok(bytes) => (
-                    macho::parse_file(&bytes, &t.entry, &t.bundle, want_sig, limits),
-                    entry.uncompressed_size,
-                ),
-                Err(e) => {
-                    let mut f = macho::MachOFile::default();
-                    f.anomalies.push(Anomaly::new(
-                        "ios.macho-unreadable",
-                        format!("executable could not be read: {e}"),
-                        Location::entry(t.entry.clone()),
-                    ));
-                    (f, entry.uncompressed_size)
-                }
+    let read = |t: &Target| {
+        let want_sig = matches!(t.kind, "app" | "extension" | "watch-app");
+        let Some(entry) = archive.by_name(&t.entry) else {
+            return (macho::MachOFile::default(), 0);
+        };
+        match archive.read(entry) {
+            Ok(bytes) => (
+                macho::parse_file(&bytes, &t.entry, &t.bundle, want_sig, limits),
+                entry.uncompressed_size,
+            ),
+            Err(e) => {
+                let mut f = macho::MachOFile::default();
+                f.anomalies.push(Anomaly::new(
+                    "ios.macho-unreadable",
+                    format!("executable could not be read: {e}"),
+                    Location::entry(t.entry.clone()),
+                ));
+                (f, entry.uncompressed_size)
             }
-        })
-        .collect();
+        }
+    };
+    // One executable (most small apps) is read here: no thread pool to start for it.
+    let results: Vec<(macho::MachOFile, u64)> = if targets.len() > 1 {
+        targets.par_iter().map(read).collect()
+    } else {
+        targets.iter().map(read).collect()
+    };
     let mut universal_links = Vec::new();
     for (t, (file, size)) in targets.iter().zip(results) {
         inv.anomalies.extend(file.anomalies);

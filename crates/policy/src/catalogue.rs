@@ -8,6 +8,9 @@ use std::sync::LazyLock;
 /// The embedded catalogue source.
 pub const CLAUSES_TOML: &str = include_str!("../clauses.toml");
 
+/// The same catalogue as JSON, converted by `build.rs` (empty if the TOML did not parse).
+const CLAUSES_JSON: &str = include_str!(concat!(env!("OUT_DIR"), "/clauses.json"));
+
 /// One of the two documents.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -72,7 +75,7 @@ impl Clause {
     }
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct CatalogueFile {
     document: Vec<Document>,
@@ -80,7 +83,10 @@ struct CatalogueFile {
 }
 
 static CATALOGUE: LazyLock<Result<CatalogueFile, String>> = LazyLock::new(|| {
-    let file: CatalogueFile = toml::from_str(CLAUSES_TOML).map_err(|e| e.to_string())?;
+    let file: CatalogueFile = match serde_json::from_str(CLAUSES_JSON) {
+        Ok(f) => f,
+        Err(_) => toml::from_str(CLAUSES_TOML).map_err(|e| e.to_string())?,
+    };
     for c in &file.clause {
         if c.manual_zh.len() != c.manual_en.len() {
             return Err(format!(
@@ -189,4 +195,17 @@ pub fn render_catalogue(lang: Lang) -> String {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_json_built_at_build_time_is_the_toml_catalogue() {
+        let json: CatalogueFile = serde_json::from_str(CLAUSES_JSON).unwrap();
+        let toml: CatalogueFile = toml::from_str(CLAUSES_TOML).unwrap();
+        assert_eq!(json, toml);
+        assert!(json.clause.len() >= 16);
+    }
 }
