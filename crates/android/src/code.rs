@@ -192,7 +192,9 @@ fn code_unit(
     // of times).
     let mut protos: HashMap<u32, Arc<str>> = HashMap::new();
     let mut names: HashMap<u32, Arc<str>> = HashMap::new();
-    let mut methods = Vec::new();
+    // Sized once: a large DEX has tens of thousands of method references, and growing by
+    // doubling would hold up to twice that.
+    let mut methods = Vec::with_capacity(dex.method_count() as usize);
     for m in dex.method_ids() {
         let Ok(m) = m else {
             bad += 1;
@@ -244,7 +246,7 @@ fn code_unit(
             index: m.index,
             callers: callers
                 .get_mut(m.index as usize)
-                .map(std::mem::take)
+                .map(|c| std::mem::take(c).into_boxed_slice())
                 .unwrap_or_default(),
         });
     }

@@ -577,8 +577,12 @@ pub struct MethodRef {
     /// Classes of this code unit whose code invokes the method, as class table indices (the
     /// `index` of an entry of `classes_defined`), found by a linear scan of invoke instructions. Attribution: which SDK
     /// (or the app's own code) calls a sensitive API.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub callers: Vec<u32>,
+    #[serde(default, skip_serializing_if = "no_callers")]
+    pub callers: Box<[u32]>,
+}
+
+fn no_callers(c: &[u32]) -> bool {
+    c.is_empty()
 }
 
 /// A string constant that looks like a dotted Java class name
