@@ -52,10 +52,15 @@ struct DexResult {
     truncated_class_strings: u64,
 }
 
+/// Total DEX size above which several DEX files are read in parallel.
+const PARALLEL_ABOVE_BYTES: u64 = 2 << 20;
+
 pub(crate) fn collect(archive: &Archive<'_>, limits: &Limits, root: &str, inv: &mut Inventory) {
     let entries = primary_dex_entries(archive, root);
-    // One DEX file (most packages) is read here: no thread pool to start for it.
-    let results: Vec<DexResult> = if entries.len() > 1 {
+    // Several large DEX files are read in parallel; one, or a few small ones (most packages),
+    // here: starting a thread pool costs more than reading a small DEX.
+    let total: u64 = entries.iter().map(|e| e.uncompressed_size).sum();
+    let results: Vec<DexResult> = if entries.len() > 1 && total > PARALLEL_ABOVE_BYTES {
         entries
             .par_iter()
             .map(|entry| read_one(archive, entry, limits))

@@ -435,8 +435,14 @@ fn collect_code(
             }
         }
     };
-    // One executable (most small apps) is read here: no thread pool to start for it.
-    let results: Vec<(macho::MachOFile, u64)> = if targets.len() > 1 {
+    // Several large executables are read in parallel; one, or a few small ones, here:
+    // starting a thread pool costs more than reading a small Mach-O.
+    let total: u64 = targets
+        .iter()
+        .filter_map(|t| archive.by_name(&t.entry))
+        .map(|e| e.uncompressed_size)
+        .sum();
+    let results: Vec<(macho::MachOFile, u64)> = if targets.len() > 1 && total > 2 << 20 {
         targets.par_iter().map(read).collect()
     } else {
         targets.iter().map(read).collect()
