@@ -8,7 +8,10 @@ use appvet_model::{
 };
 use appvet_zip::{Archive, Entry};
 use rayon::prelude::*;
-use std::collections::{HashMap, HashSet};
+// foldhash: several times faster than SipHash on the hundreds of thousands of names and
+// indices of a large DEX, and randomly seeded, so crafted names cannot force collisions.
+type HashMap<K, V> = std::collections::HashMap<K, V, foldhash::fast::RandomState>;
+type HashSet<K> = std::collections::HashSet<K, foldhash::fast::RandomState>;
 use std::sync::Arc;
 
 /// `classes.dex` → Some(1), `classes2.dex` → Some(2); None for anything else.
@@ -144,7 +147,7 @@ fn code_unit(
     let dotted = |t: u32| dotted_by_type.get(t as usize).and_then(Option::as_ref);
 
     // Classes defined, and the methods each one's code invokes (for attribution).
-    let mut defined_types: HashSet<u32> = HashSet::new();
+    let mut defined_types: HashSet<u32> = HashSet::default();
     let mut classes_defined = Vec::new();
     let mut callers: Vec<Vec<u32>> = vec![Vec::new(); dex.method_count() as usize];
     let mut unscanned = 0u64;
@@ -176,7 +179,7 @@ fn code_unit(
 
     // Types referenced but not defined here; arrays reduce to their element type.
     let defined_names: HashSet<&str> = classes_defined.iter().map(|n| &*n.name).collect();
-    let mut seen: HashSet<&str> = HashSet::new();
+    let mut seen: HashSet<&str> = HashSet::default();
     let mut types_referenced = Vec::new();
     for t in 0..dex.type_count() {
         let Some(name) = dotted(t) else {
@@ -195,8 +198,8 @@ fn code_unit(
 
     // Method references; names and protos shared by index (`<init>` and `()V` recur thousands
     // of times).
-    let mut protos: HashMap<u32, Arc<str>> = HashMap::new();
-    let mut names: HashMap<u32, Arc<str>> = HashMap::new();
+    let mut protos: HashMap<u32, Arc<str>> = HashMap::default();
+    let mut names: HashMap<u32, Arc<str>> = HashMap::default();
     // Sized once: a large DEX has tens of thousands of method references, and growing by
     // doubling would hold up to twice that.
     let mut methods = Vec::with_capacity(dex.method_count() as usize);

@@ -51,7 +51,11 @@ use appvet_model::{
     Inventory, Location, PackageScan, PermissionFinding, PermissionKind, ProbeFinding,
     ProtectionFinding, ProtectionKind, SdkFinding, Strength,
 };
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet};
+// foldhash: fast on the many names of a large package, and randomly seeded (package-controlled
+// names cannot be crafted to collide).
+type HashMap<K, V> = std::collections::HashMap<K, V, foldhash::fast::RandomState>;
+type HashSet<K> = std::collections::HashSet<K, foldhash::fast::RandomState>;
 use tables::Str;
 
 /// An entry of a class → (method, index) table (Android APIs, code loading).
@@ -627,7 +631,7 @@ fn length_prefixed(s: &str) -> Option<&str> {
 
 fn permissions(inv: &Inventory, db: &Database) -> Vec<PermissionFinding> {
     let mut out = Vec::new();
-    let mut seen: HashSet<(&str, PermissionKind)> = HashSet::new();
+    let mut seen: HashSet<(&str, PermissionKind)> = HashSet::default();
     let lookup = |name: &str| -> Option<(PermissionKind, &format::PermissionDef)> {
         let &(kind, i) = db.m.permissions.get(name)?;
         let (k, list) = match kind {

@@ -10,6 +10,7 @@ use aho_corasick::{
     AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, Anchored, Input, MatchKind, StartKind,
 };
 use regex::RegexSet;
+use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::OnceLock;
 
 /// Dotted class-name prefixes at package boundaries, the most specific winning.
@@ -131,8 +132,16 @@ pub struct RegexMatcher {
 struct Screen {
     /// Some pattern has no required literal: every name must go to the set.
     open: bool,
-    needles: Option<AhoCorasick>,
+    needles: Vec<Vec<u8>>,
+    /// A contiguous NFA first (quick to build: a small package checks a few dozen names), a
+    /// DFA once many names have been checked (several times faster per name).
+    nfa: Option<AhoCorasick>,
+    dfa: OnceLock<Option<AhoCorasick>>,
+    checks: AtomicU32,
 }
+
+/// Names checked on the NFA before the DFA is built.
+const DFA_AFTER: u32 = 4096;
 
 /// The longest literal a pattern's every match contains, when its top level is a
 /// concatenation (or a single literal).
@@ -177,19 +186,33 @@ impl RegexMatcher {
             }
             Screen {
                 open,
-                // A DFA would search a little faster but takes longer to build than a small
-                // package takes to scan.
-                needles: AhoCorasickBuilder::new()
+                nfa: AhoCorasickBuilder::new()
                     .kind(Some(AhoCorasickKind::ContiguousNFA))
                     .build(&needles)
                     .ok(),
+                needles,
+                dfa: OnceLock::new(),
+                checks: AtomicU32::new(0),
             }
         });
-        screen.open
-            || screen
-                .needles
+        if screen.open {
+            return true;
+        }
+        let ac = if screen.checks.fetch_add(1, Ordering::Relaxed) < DFA_AFTER {
+            screen.nfa.as_ref()
+        } else {
+            screen
+                .dfa
+                .get_or_init(|| {
+                    AhoCorasickBuilder::new()
+                        .kind(Some(AhoCorasickKind::DFA))
+                        .build(&screen.needles)
+                        .ok()
+                })
                 .as_ref()
-                .is_some_and(|ac| ac.is_match(name.as_bytes()))
+                .or(screen.nfa.as_ref())
+        };
+        ac.is_some_and(|ac| ac.is_match(name.as_bytes()))
     }
 
     fn compiled(&self) -> Option<&(RegexSet, Vec<usize>)> {
@@ -414,6 +437,13 @@ mod tests {
         let clean = RegexMatcher::new(table(&[(r"(?:.*\.)?tealium(?:[.$].*)?", 2)]));
         assert_eq!(clean.find("com.example.Main"), None);
         assert!(clean.set.get().is_none());
+        // Past the NFA's share of checks the DFA answers, the same way.
+        for i in 0..DFA_AFTER + 10 {
+            assert_eq!(m.find(&format!("com.example.C{i}")), None);
+        }
+        assert!(m.screen.get().is_some_and(|s| s.dfa.get().is_some()));
+        assert_eq!(m.find("com.x.wxapi.WXPayEntryActivity"), Some(1));
+        assert_eq!(m.find("com.tealium.Core"), Some(2));
         // A pattern without a required literal lets every name through to the set.
         let open = RegexMatcher::new(table(&[("x|y", 1), ("tealium", 2)]));
         assert_eq!(open.find("y"), Some(1));

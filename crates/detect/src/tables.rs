@@ -70,11 +70,11 @@ impl Hasher for Prehashed {
     }
 }
 
-/// FNV-1a, 64 bits: cheap for the short keys of these tables.
+/// The hash of a key (foldhash, fixed seed: the index holds only the database's own keys, and
+/// a package's name that collides with one is settled by binary search).
 fn hash_key(key: &str) -> u64 {
-    key.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
-        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
-    })
+    use std::hash::BuildHasher;
+    foldhash::fast::FixedState::with_seed(0x6170_7076_6574).hash_one(key)
 }
 
 impl<V: Clone + 'static> Table<V> {
