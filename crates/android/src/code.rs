@@ -55,6 +55,50 @@ struct DexResult {
     truncated_class_strings: u64,
 }
 
+/// Calling classes grouped by method (a counting sort: linear, and each method's callers stay
+/// in the order their classes were read).
+struct Callers {
+    /// `starts[m]..starts[m + 1]` are method `m`'s callers in `classes`.
+    starts: Vec<u32>,
+    classes: Vec<u32>,
+}
+
+impl Callers {
+    fn group(calls: Vec<(u32, u32)>, method_count: u32) -> Callers {
+        let mut starts = vec![0u32; method_count as usize + 1];
+        for &(m, _) in &calls {
+            if let Some(n) = starts.get_mut(m as usize + 1) {
+                *n += 1;
+            }
+        }
+        for i in 1..starts.len() {
+            let prev = starts.get(i - 1).copied().unwrap_or(0);
+            if let Some(n) = starts.get_mut(i) {
+                *n += prev;
+            }
+        }
+        let mut next = starts.clone();
+        let mut classes = vec![0u32; calls.len()];
+        for (m, c) in calls {
+            if let Some(at) = next.get_mut(m as usize) {
+                if let Some(slot) = classes.get_mut(*at as usize) {
+                    *slot = c;
+                }
+                *at += 1;
+            }
+        }
+        Callers { starts, classes }
+    }
+
+    fn of(&self, m: u32) -> &[u32] {
+        let (a, b) = (
+            self.starts.get(m as usize).copied().unwrap_or(0) as usize,
+            self.starts.get(m as usize + 1).copied().unwrap_or(0) as usize,
+        );
+        self.classes.get(a..b).unwrap_or(&[])
+    }
+}
+
 /// Total DEX size above which several DEX files are read in parallel.
 const PARALLEL_ABOVE_BYTES: u64 = 2 << 20;
 
@@ -149,21 +193,27 @@ fn code_unit(
     // Classes defined, and the methods each one's code invokes (for attribution).
     let mut defined_types: HashSet<u32> = HashSet::default();
     let mut classes_defined = Vec::new();
-    let mut callers: Vec<Vec<u32>> = vec![Vec::new(); dex.method_count() as usize];
+    // (method index, calling class index) pairs in one flat list, grouped by method below (a
+    // large DEX has hundreds of thousands; a growing list per method would allocate for each).
+    let method_count = dex.method_count();
+    let mut calls: Vec<(u32, u32)> = Vec::new();
+    let mut invoked: Vec<u32> = Vec::new();
     let mut unscanned = 0u64;
     for cd in dex.class_defs() {
         let Ok(cd) = cd else {
             bad += 1;
             continue;
         };
-        match dex.scan_invokes(&cd) {
+        match dex.scan_invokes_with(&cd, std::mem::take(&mut invoked)) {
             Ok(scan) => {
                 unscanned += u64::from(scan.methods_skipped);
-                for m in scan.invoked {
-                    if let Some(c) = callers.get_mut(m as usize) {
-                        c.push(cd.index);
-                    }
-                }
+                calls.extend(
+                    scan.invoked
+                        .iter()
+                        .filter(|&&m| m < method_count)
+                        .map(|&m| (m, cd.index)),
+                );
+                invoked = scan.invoked;
             }
             Err(_) => unscanned += 1,
         }
@@ -200,6 +250,7 @@ fn code_unit(
     // of times).
     let mut protos: HashMap<u32, Arc<str>> = HashMap::default();
     let mut names: HashMap<u32, Arc<str>> = HashMap::default();
+    let callers = Callers::group(calls, method_count);
     // Sized once: a large DEX has tens of thousands of method references, and growing by
     // doubling would hold up to twice that.
     let mut methods = Vec::with_capacity(dex.method_count() as usize);
@@ -252,10 +303,7 @@ fn code_unit(
             name,
             proto,
             index: m.index,
-            callers: callers
-                .get_mut(m.index as usize)
-                .map(|c| std::mem::take(c).into_boxed_slice())
-                .unwrap_or_default(),
+            callers: callers.of(m.index).into(),
         });
     }
 

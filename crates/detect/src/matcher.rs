@@ -10,20 +10,40 @@ use aho_corasick::{
     AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, Anchored, Input, MatchKind, StartKind,
 };
 use regex::RegexSet;
+use std::collections::HashSet;
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::OnceLock;
 
 /// Dotted class-name prefixes at package boundaries, the most specific winning.
 ///
 /// A prefix `P` matches a name equal to `P` or starting with `P.` or `P$`. Lookup tries the
-/// whole name, then each prefix of it that ends before a `.` or `$`, longest first, by binary
-/// search in the sorted table — at most one probe per boundary within the longest prefix's
-/// length, so a hostile name of many thousand dots costs no more than a normal one.
+/// whole name, then each prefix of it that ends before a `.` or `$`, longest first — at most
+/// one probe per boundary within the longest prefix's length, so a hostile name of many
+/// thousand dots costs no more than a normal one.
+///
+/// Once a matcher has answered many names (a large package), it also keeps the set of every
+/// boundary prefix of its keys ("stems") and walks a name's boundaries shortest first, stopping
+/// at the first that is no stem: an app's own `com.example.app.ui.Main` costs two probes
+/// (`com`, `com.example`) instead of five.
 #[derive(Debug, Default)]
 pub struct PrefixMatcher {
     table: Table<usize>,
     /// Length of the longest prefix: no boundary beyond it can match.
     max_len: usize,
+    stems: OnceLock<HashSet<u64, foldhash::fast::FixedState>>,
+    finds: AtomicU32,
+}
+
+/// Names looked up before a prefix matcher builds its stems.
+const STEMS_AFTER: u32 = 4096;
+
+fn is_boundary(b: &u8) -> bool {
+    *b == b'.' || *b == b'$'
+}
+
+fn stem_hash(s: &str) -> u64 {
+    use std::hash::BuildHasher;
+    foldhash::fast::FixedState::with_seed(0x7374_656d).hash_one(s)
 }
 
 impl PrefixMatcher {
@@ -34,7 +54,12 @@ impl PrefixMatcher {
             .map(|(k, _)| k.len())
             .max()
             .unwrap_or(0);
-        PrefixMatcher { table, max_len }
+        PrefixMatcher {
+            table,
+            max_len,
+            stems: OnceLock::new(),
+            finds: AtomicU32::new(0),
+        }
     }
 
     /// The value of the most specific prefix matching `name` (of a prefix defined twice, the
@@ -43,20 +68,56 @@ impl PrefixMatcher {
         if self.table.is_empty() {
             return None;
         }
+        let bytes = name.as_bytes();
+        let window = bytes.get(..=self.max_len).unwrap_or(bytes);
+        if self.stems.get().is_some() || self.finds.fetch_add(1, Ordering::Relaxed) >= STEMS_AFTER {
+            return self.find_by_stems(name, window);
+        }
         if name.len() <= self.max_len {
             if let Some(v) = self.table.get(name) {
                 return Some(*v);
             }
         }
-        let bytes = name.as_bytes();
-        let window = bytes.get(..=self.max_len).unwrap_or(bytes);
         // `.` and `$` are ASCII, so every boundary is a char boundary.
         window
             .iter()
             .enumerate()
             .rev()
-            .filter(|(_, b)| **b == b'.' || **b == b'$')
+            .filter(|(_, b)| is_boundary(b))
             .find_map(|(i, _)| name.get(..i).and_then(|p| self.table.get(p)).copied())
+    }
+
+    fn find_by_stems(&self, name: &str, window: &[u8]) -> Option<usize> {
+        let stems = self.stems.get_or_init(|| {
+            let mut set = HashSet::with_hasher(foldhash::fast::FixedState::default());
+            for (k, _) in self.table.entries.iter() {
+                for (i, _) in k.bytes().enumerate().filter(|(_, b)| is_boundary(b)) {
+                    if let Some(p) = k.get(..i) {
+                        set.insert(stem_hash(p));
+                    }
+                }
+                set.insert(stem_hash(k));
+            }
+            set
+        });
+        let ends = window
+            .iter()
+            .enumerate()
+            .filter(|(_, b)| is_boundary(b))
+            .map(|(i, _)| i)
+            .chain((name.len() <= self.max_len).then_some(name.len()));
+        let mut best = None;
+        for end in ends {
+            let Some(p) = name.get(..end) else { break };
+            // A hash collision only makes the walk go one step further.
+            if !stems.contains(&stem_hash(p)) {
+                break;
+            }
+            if let Some(v) = self.table.get(p) {
+                best = Some(*v);
+            }
+        }
+        best
     }
 
     pub fn is_empty(&self) -> bool {
@@ -390,6 +451,47 @@ mod tests {
         assert_eq!(m.find_all("libjiagu.so"), vec![2]);
         assert!(m.find_all("xlibjiagu.so").is_empty());
         assert!(m.find_all("libbugly.so").is_empty());
+    }
+
+    #[test]
+    fn stems_walk_agrees_with_the_longest_first_search() {
+        let keys = [
+            ("com.umeng", 1),
+            ("com.umeng.analytics", 2),
+            ("com.umeng.ana", 3),
+            ("com.x.Foo$Bar", 4),
+            ("a", 5),
+        ];
+        let names = [
+            "com.umeng.analytics.MobclickAgent",
+            "com.umeng.analytics",
+            "com.umeng.analytics$Inner",
+            "com.umeng.analyticsX.Y",
+            "com.umeng.ana.X",
+            "com.umeng",
+            "com.umengx.Foo",
+            "com.ume",
+            "x.com.umeng.Foo",
+            "com.x.Foo$Bar$1",
+            "com.x.Foo$Baz",
+            "a.b.c",
+            "a",
+            "",
+            "é.a.b",
+        ];
+        let fresh = pm(&keys);
+        let want: Vec<Option<usize>> = names.iter().map(|n| fresh.find(n)).collect();
+        let warm = pm(&keys);
+        for i in 0..STEMS_AFTER {
+            warm.find(&format!("org.example.C{i}"));
+        }
+        let got: Vec<Option<usize>> = names.iter().map(|n| warm.find(n)).collect();
+        assert!(warm.stems.get().is_some());
+        assert_eq!(got, want);
+        assert_eq!(want[0], Some(2));
+        assert_eq!(want[9], Some(4));
+        let long = format!("a.{}", ".".repeat(100_000));
+        assert_eq!(warm.find(&long), Some(5));
     }
 
     #[test]

@@ -865,7 +865,21 @@ impl<'a> Dex<'a> {
     /// out of range. Errs only when the class data header itself is unreadable. Scans at most as
     /// many code units as the file holds per call.
     pub fn scan_invokes(&self, class: &ClassDef) -> Result<InvokeScan, Error> {
-        let mut scan = InvokeScan::default();
+        self.scan_invokes_with(class, Vec::new())
+    }
+
+    /// [`Dex::scan_invokes`], filling `buf` (cleared first) as `invoked`: pass the previous
+    /// class's `invoked` back in and a scan of a whole DEX allocates once, not per class.
+    pub fn scan_invokes_with(
+        &self,
+        class: &ClassDef,
+        mut buf: Vec<u32>,
+    ) -> Result<InvokeScan, Error> {
+        buf.clear();
+        let mut scan = InvokeScan {
+            invoked: buf,
+            ..InvokeScan::default()
+        };
         if class.class_data_off == 0 {
             return Ok(scan);
         }

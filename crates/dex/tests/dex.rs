@@ -208,6 +208,9 @@ fn cross_check_with_dexdump(file: &str, bytes: &[u8]) {
         }
         let scan = dex.scan_invokes(c).unwrap();
         assert_eq!(scan.methods_skipped, 0, "{desc}: {:?}", scan.first_error);
+        // A reused buffer holding another class's invokes gives the same scan.
+        let reused = dex.scan_invokes_with(c, vec![u32::MAX, 7, 7, 3]).unwrap();
+        assert_eq!(reused, scan, "{desc}: scan with a reused buffer");
         total_invokes += d.invokes.len();
     }
     assert!(total_invokes > 0);
