@@ -369,21 +369,7 @@ pub fn write_dex(spec: &DexSpec) -> Vec<u8> {
     put32(&mut out, 0x6c, data_off as u32);
     let sig = Sha1::digest(&out[32..]);
     out[12..32].copy_from_slice(&sig);
-    let sum = adler32(&out[12..]);
+    let sum = appvet_dex::adler32(&out[12..]);
     put32(&mut out, 8, sum);
     out
-}
-
-fn adler32(bytes: &[u8]) -> u32 {
-    const MOD: u32 = 65_521;
-    let (mut a, mut b) = (1u32, 0u32);
-    for chunk in bytes.chunks(5_552) {
-        for &x in chunk {
-            a += u32::from(x);
-            b += a;
-        }
-        a %= MOD;
-        b %= MOD;
-    }
-    (b << 16) | a
 }

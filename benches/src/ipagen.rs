@@ -351,26 +351,33 @@ pub fn main_binary(opts: &IpaOptions) -> Vec<u8> {
     }
     macho(
         None,
-        vec![
-            Section {
-                name: "__text",
-                data: text,
-                flags: 0x8000_0400,
-            },
-            Section {
-                name: "__cstring",
-                data: cstr,
-                flags: 0x2,
-            },
-            Section {
+        code_sections(text, cstr)
+            .into_iter()
+            .chain([Section {
                 name: "__objc_methname",
                 data: methname,
                 flags: 0x2,
-            },
-        ],
+            }])
+            .collect(),
         &symbols,
         &loads,
     )
+}
+
+/// `__text` and `__cstring`, as every generated binary has them.
+fn code_sections(text: Vec<u8>, cstr: Vec<u8>) -> Vec<Section> {
+    vec![
+        Section {
+            name: "__text",
+            data: text,
+            flags: 0x8000_0400,
+        },
+        Section {
+            name: "__cstring",
+            data: cstr,
+            flags: 0x2,
+        },
+    ]
 }
 
 fn framework_names(n: usize) -> Vec<String> {
@@ -393,18 +400,7 @@ fn framework_binary(rng: &mut Rng, name: &str) -> Vec<u8> {
         .collect();
     macho(
         Some(&format!("@rpath/{name}.framework/{name}")),
-        vec![
-            Section {
-                name: "__text",
-                data: text,
-                flags: 0x8000_0400,
-            },
-            Section {
-                name: "__cstring",
-                data: cstr,
-                flags: 0x2,
-            },
-        ],
+        code_sections(text, cstr),
         &symbols,
         &["/usr/lib/libSystem.B.dylib".to_string()],
     )

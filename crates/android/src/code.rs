@@ -4,7 +4,7 @@
 use appvet_dex::{descriptor_to_dotted, Dex};
 use appvet_model::{
     urls::find_urls, Anomaly, ClassNameString, CodeFormat, CodeUnit, Inventory, Limits, Location,
-    MethodRef, Named, UrlString,
+    MethodRef, Named, UrlString, PARALLEL_ABOVE_BYTES,
 };
 use appvet_zip::{Archive, Entry};
 use rayon::prelude::*;
@@ -98,9 +98,6 @@ impl Callers {
         self.classes.get(a..b).unwrap_or(&[])
     }
 }
-
-/// Total DEX size above which several DEX files are read in parallel.
-const PARALLEL_ABOVE_BYTES: u64 = 2 << 20;
 
 pub(crate) fn collect(archive: &Archive<'_>, limits: &Limits, root: &str, inv: &mut Inventory) {
     let entries = primary_dex_entries(archive, root);

@@ -324,7 +324,12 @@ fn scan(args: &ScanArgs) -> anyhow::Result<ExitCode> {
                 if matches!(args.format, Format::Sarif | Format::Filing) {
                     return Rendered::Keep(report);
                 }
-                if lone || inventory_items(&report) > STREAM_ABOVE_ITEMS {
+                if lone
+                    || report
+                        .inventory
+                        .as_ref()
+                        .is_some_and(|inv| inv.code_item_count() > STREAM_ABOVE_ITEMS)
+                {
                     return Rendered::Stream(report);
                 }
                 let mut bytes = Vec::new();
@@ -428,23 +433,6 @@ fn scan(args: &ScanArgs) -> anyhow::Result<ExitCode> {
 /// One package's result as a batch worker leaves it for the writer.
 /// Reports whose inventory holds more code items than this are rendered by the writer.
 const STREAM_ABOVE_ITEMS: usize = 50_000;
-
-/// Classes, referenced types, method references and symbols in a report's inventory.
-fn inventory_items(report: &Report) -> usize {
-    report.inventory.as_ref().map_or(0, |inv| {
-        inv.code
-            .iter()
-            .map(|u| {
-                u.classes_defined.len()
-                    + u.types_referenced.len()
-                    + u.methods.len()
-                    + u.imported_symbols.len()
-                    + u.exported_symbols.len()
-                    + u.selectors.len()
-            })
-            .sum()
-    })
-}
 
 enum Rendered {
     /// Rendered in the output format.

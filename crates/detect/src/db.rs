@@ -276,8 +276,19 @@ impl SdkList {
     }
 
     pub fn get(&self, i: usize) -> Option<&SdkDef> {
-        let cell = self.items.get(i)?;
-        Some(cell.get_or_init(|| {
+        self.items.get(i).map(|cell| self.decoded(i, cell))
+    }
+
+    pub fn iter(&self) -> impl ExactSizeIterator<Item = &SdkDef> + '_ {
+        self.items
+            .iter()
+            .enumerate()
+            .map(|(i, cell)| self.decoded(i, cell))
+    }
+
+    /// Entry `i`, decoded on first use.
+    fn decoded<'s>(&'s self, i: usize, cell: &'s OnceLock<Box<SdkDef>>) -> &'s SdkDef {
+        cell.get_or_init(|| {
             // The blob was written by build.rs from definitions that parsed; a test checks
             // every one decodes to what the TOML gives.
             let decoded = self.encoded.and_then(|(blob, offsets)| {
@@ -285,15 +296,9 @@ impl SdkList {
                 postcard::from_bytes(blob.get(a..b)?).ok()
             });
             Box::new(decoded.unwrap_or_default())
-        }))
-    }
-
-    pub fn iter(&self) -> impl ExactSizeIterator<Item = &SdkDef> + '_ {
-        (0..self.len()).map(|i| self.get(i).unwrap_or(&EMPTY_SDK))
+        })
     }
 }
-
-static EMPTY_SDK: LazyLock<SdkDef> = LazyLock::new(SdkDef::default);
 
 impl serde::Serialize for SdkList {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {

@@ -442,11 +442,12 @@ fn collect_code(
         .filter_map(|t| archive.by_name(&t.entry))
         .map(|e| e.uncompressed_size)
         .sum();
-    let results: Vec<(macho::MachOFile, u64)> = if targets.len() > 1 && total > 2 << 20 {
-        targets.par_iter().map(read).collect()
-    } else {
-        targets.iter().map(read).collect()
-    };
+    let results: Vec<(macho::MachOFile, u64)> =
+        if targets.len() > 1 && total > appvet_model::PARALLEL_ABOVE_BYTES {
+            targets.par_iter().map(read).collect()
+        } else {
+            targets.iter().map(read).collect()
+        };
     let mut universal_links = Vec::new();
     for (t, (file, size)) in targets.iter().zip(results) {
         inv.anomalies.extend(file.anomalies);

@@ -701,6 +701,22 @@ pub struct PackagePart {
 }
 
 impl Inventory {
+    /// Classes, referenced types, method references and symbols across the code units: how
+    /// large the inventory is where it is large.
+    pub fn code_item_count(&self) -> usize {
+        self.code
+            .iter()
+            .map(|u| {
+                u.classes_defined.len()
+                    + u.types_referenced.len()
+                    + u.methods.len()
+                    + u.imported_symbols.len()
+                    + u.exported_symbols.len()
+                    + u.selectors.len()
+            })
+            .sum()
+    }
+
     /// Every [`Location`] in the inventory, for rewriting (used to nest the locations of a split
     /// APK under its entry in the container: `splits/base.apk!classes.dex`).
     pub fn for_each_location_mut(&mut self, mut f: impl FnMut(&mut Location)) {

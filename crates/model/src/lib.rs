@@ -18,5 +18,5 @@ pub mod urls;
 pub use error::{Error, Result};
 pub use findings::*;
 pub use inventory::*;
-pub use limits::Limits;
+pub use limits::{Limits, PARALLEL_ABOVE_BYTES};
 pub use location::{Anomaly, Location};

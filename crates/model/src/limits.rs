@@ -35,3 +35,7 @@ impl Default for Limits {
         }
     }
 }
+
+/// Total size of a package's code files (DEX, Mach-O) above which the platform readers parse
+/// them in parallel: below it, starting a thread pool costs more than the parsing.
+pub const PARALLEL_ABOVE_BYTES: u64 = 2 << 20;
