@@ -91,7 +91,21 @@ pub fn scan_path_with(path: &Path, limits: &Limits, db: Option<&Database>) -> Re
     // another process while we read it would raise SIGBUS; scanners of untrusted uploads should
     // scan a copy they own (what app stores and batch rescans do).
     let map = unsafe { memmap2::Mmap::map(&file) }.map_err(io)?;
-    let mut doc = scan_bytes_with(&map, &path.display().to_string(), limits, db)?;
+    // Pages of the map already read (a large entry once inflated, the file once hashed) are
+    // dropped from the resident set, so a large package is not resident beside its inflated
+    // entries. SAFETY: the map is read-only and private and never written, so a dropped page
+    // reads back from the file unchanged (`MADV_DONTNEED` only discards changes to private
+    // pages, and there are none). A failed advice leaves the pages resident: nothing to do.
+    #[cfg(unix)]
+    let release = |offset: usize, len: usize| {
+        let _ =
+            unsafe { map.unchecked_advise_range(memmap2::UncheckedAdvice::DontNeed, offset, len) };
+    };
+    #[cfg(unix)]
+    let release: Option<&Release<'_>> = Some(&release);
+    #[cfg(not(unix))]
+    let release: Option<&Release<'_>> = None;
+    let mut doc = scan_input(&map, &path.display().to_string(), limits, db, release)?;
     doc.file.modified = modified_time(&meta);
     Ok(doc)
 }
@@ -109,7 +123,21 @@ pub fn scan_bytes_with(
     limits: &Limits,
     db: Option<&Database>,
 ) -> Result<ScanDocument> {
-    let scan = scan_package(data, limits)?;
+    scan_input(data, path, limits, db, None)
+}
+
+/// `release(offset, len)`: bytes of `data` read and not needed again (see
+/// [`appvet_zip::Archive::with_input_release`]).
+type Release<'a> = dyn Fn(usize, usize) + Sync + 'a;
+
+fn scan_input(
+    data: &[u8],
+    path: &str,
+    limits: &Limits,
+    db: Option<&Database>,
+    release: Option<&Release<'_>>,
+) -> Result<ScanDocument> {
+    let scan = scan_archive(data, limits, release)?;
     let findings = match db {
         Some(db) => appvet_detect::detect(&scan, db),
         None => Findings {
@@ -132,7 +160,7 @@ pub fn scan_bytes_with(
         file: FileInfo {
             path: path.to_string(),
             size: data.len() as u64,
-            sha256: hex::encode(Sha256::digest(data)),
+            sha256: sha256_hex(data, release),
             modified: None,
         },
         package: scan.package,
@@ -144,12 +172,36 @@ pub fn scan_bytes_with(
 
 /// Recognise the package and run the platform parser.
 pub fn scan_package(data: &[u8], limits: &Limits) -> Result<PackageScan> {
+    scan_archive(data, limits, None)
+}
+
+/// Hex SHA-256 of `data`, read in steps that are released once hashed.
+fn sha256_hex(data: &[u8], release: Option<&Release<'_>>) -> String {
+    const STEP: usize = 4 << 20;
+    let mut hasher = Sha256::new();
+    for (i, chunk) in data.chunks(STEP).enumerate() {
+        hasher.update(chunk);
+        if let Some(f) = release {
+            f(i * STEP, chunk.len());
+        }
+    }
+    hex::encode(hasher.finalize())
+}
+
+fn scan_archive(
+    data: &[u8],
+    limits: &Limits,
+    release: Option<&Release<'_>>,
+) -> Result<PackageScan> {
     if data.len() < 4 || !data.starts_with(b"PK") {
         return Err(Error::UnsupportedPackage(
             "not a zip archive (APK, AAB, APKS, XAPK and IPA files are zips)".into(),
         ));
     }
-    let archive = appvet_zip::Archive::parse(data, limits)?;
+    let mut archive = appvet_zip::Archive::parse(data, limits)?;
+    if let Some(f) = release {
+        archive = archive.with_input_release(f);
+    }
     if appvet_android::detect_kind(&archive).is_some() {
         return appvet_android::scan(&archive, limits);
     }

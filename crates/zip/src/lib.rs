@@ -220,6 +220,18 @@ pub struct Archive<'a> {
     comment_len: usize,
     limits: Limits,
     inflated_total: AtomicU64,
+    /// Told which input bytes a large inflation has consumed (see [`Archive::with_input_release`]).
+    release: Option<Release<'a>>,
+}
+
+/// The hook of [`Archive::with_input_release`].
+#[derive(Clone, Copy)]
+pub(crate) struct Release<'a>(pub(crate) &'a (dyn Fn(usize, usize) + Sync));
+
+impl std::fmt::Debug for Release<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Release(..)")
+    }
 }
 
 /// Collects anomalies, listing at most [`ANOMALY_CAP_PER_CODE`] of each code.
@@ -264,6 +276,13 @@ impl Sink {
 fn archive_location(offset: u64) -> Location {
     Location::default().with_offset(offset)
 }
+
+/// Step, in compressed bytes, of [`Archive::with_input_release`] calls.
+pub const RELEASE_STEP: usize = 1 << 20;
+
+/// Entries with less compressed data than this are not released (a system call each is not
+/// worth a few pages).
+pub const RELEASE_MIN: usize = 64 << 10;
 
 impl<'a> Archive<'a> {
     /// Locate and parse the central directory and check every local header.
@@ -327,7 +346,19 @@ impl<'a> Archive<'a> {
             comment_len: dir.comment_len,
             limits: *limits,
             inflated_total: AtomicU64::new(0),
+            release: None,
         })
+    }
+
+    /// Have `release(offset, len)` called for byte ranges of the file that a large inflation
+    /// has consumed and will not read again (in steps of [`RELEASE_STEP`] bytes, for entries with
+    /// at least [`RELEASE_MIN`] bytes of compressed data). A caller holding the file as a memory map uses it
+    /// to drop those pages from its resident set, so a 40 MiB compressed entry is not resident
+    /// beside its inflated copy. Ranges may be read again later (another entry, a second read of
+    /// the same one): the callee must only drop pages that can be faulted back in.
+    pub fn with_input_release(mut self, release: &'a (dyn Fn(usize, usize) + Sync)) -> Self {
+        self.release = Some(Release(release));
+        self
     }
 
     /// Entries in central directory order.

@@ -156,6 +156,13 @@ impl<'a> Archive<'a> {
             .min(MAX_INITIAL_CAPACITY);
         let mut out: Vec<u8> = Vec::with_capacity(usize::try_from(initial).unwrap_or(0));
         let mut inflater = Decompress::new(false);
+        // Input bytes already handed to the release hook (large entries only).
+        let release = self
+            .release
+            .filter(|_| input.len() >= crate::RELEASE_MIN)
+            .map(|r| r.0);
+        let base = usize::try_from(entry.data_offset).unwrap_or(usize::MAX);
+        let mut released = 0usize;
         let inflate_err = |reason: String| Error::Inflate {
             index: entry.index,
             name: entry.name.clone(),
@@ -173,14 +180,26 @@ impl<'a> Archive<'a> {
             }
             let in_before = inflater.total_in();
             let out_before = out.len();
-            let rest = usize::try_from(in_before)
+            let mut rest = usize::try_from(in_before)
                 .ok()
                 .and_then(|i| input.get(i..))
                 .unwrap_or(&[]);
+            if release.is_some() {
+                // At most one step of input per call, so each step is released soon after
+                // it is read, however large the output buffer.
+                rest = rest.get(..crate::RELEASE_STEP).unwrap_or(rest);
+            }
             let status = inflater
                 .decompress_vec(rest, &mut out, FlushDecompress::None)
                 .map_err(|e| inflate_err(e.to_string()))?;
             let produced = (out.len() - out_before) as u64;
+            if let Some(f) = release {
+                let consumed = usize::try_from(inflater.total_in()).unwrap_or(0);
+                if consumed.saturating_sub(released) >= crate::RELEASE_STEP {
+                    f(base.saturating_add(released), consumed - released);
+                    released = consumed;
+                }
+            }
             if produced > 0 {
                 let total = self
                     .inflated_total
@@ -205,7 +224,12 @@ impl<'a> Archive<'a> {
             }
             // No ratio check here: `len <= declared`, and `declared` passed `check_ratio`.
             match status {
-                Status::StreamEnd => return Ok(out),
+                Status::StreamEnd => {
+                    if let Some(f) = release.filter(|_| input.len() > released) {
+                        f(base.saturating_add(released), input.len() - released);
+                    }
+                    return Ok(out);
+                }
                 Status::Ok | Status::BufError => {
                     let progressed = produced > 0 || inflater.total_in() != in_before;
                     if !progressed && out.len() < out.capacity() {
