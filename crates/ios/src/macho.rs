@@ -30,6 +30,7 @@ use appvet_model::{
 use object::macho as mo;
 use object::read::macho::{LoadCommandVariant, MachHeader, Nlist, Section as _, Segment};
 use object::{Endianness, ReadRef, StringTable};
+use std::borrow::Cow;
 use std::collections::{BTreeSet, HashSet};
 
 const FAT_MAGIC: u32 = 0xcafe_babe;
@@ -721,9 +722,10 @@ fn parse_slice(
         encrypted: crypt_on.map(|(o, s, _)| (o, s)),
     };
 
-    // Symbols: the symbol table, then dyld's import and export tables.
-    let mut imported = BTreeSet::new();
-    let mut exported = BTreeSet::new();
+    // Symbols: the symbol table, then dyld's import and export tables. Names stay borrowed
+    // from the binary until the lists are cut to size.
+    let mut imported: BTreeSet<Cow<'_, str>> = BTreeSet::new();
+    let mut exported: BTreeSet<Cow<'_, str>> = BTreeSet::new();
     let mut defined_modules = BTreeSet::new();
     for (i, &(name, n_type, undefined, stab)) in cmds.symbols.iter().enumerate() {
         if i >= max_items {
@@ -741,13 +743,13 @@ fn parse_slice(
         let external = n_type & 0x01 != 0;
         let private_ext = n_type & 0x10 != 0;
         if undefined {
-            imported.insert(name.into_owned());
+            imported.insert(name);
         } else {
             if let Some(m) = swift_module(&name) {
                 defined_modules.insert(m.to_string());
             }
             if external && !private_ext {
-                exported.insert(name.into_owned());
+                exported.insert(name);
             }
         }
     }
@@ -777,13 +779,13 @@ fn parse_slice(
             }
         };
         match result {
-            Ok((names, true)) => imported.extend(names),
+            Ok((names, true)) => imported.extend(names.into_iter().map(Cow::Owned)),
             Ok((names, false)) => {
                 for n in names {
                     if let Some(m) = swift_module(&n) {
                         defined_modules.insert(m.to_string());
                     }
-                    exported.insert(n);
+                    exported.insert(Cow::Owned(n));
                 }
             }
             Err(p) => out.anomalies.push(Anomaly::new(
@@ -854,21 +856,28 @@ fn parse_slice(
             let is_cstrings = sect.flags & SECTION_TYPE == S_CSTRING_LITERALS
                 && !name.starts_with("__objc_")
                 || name == "__cstring";
-            let texts: Vec<(usize, String)> = if is_cstrings {
-                cstrings(sdata)
-                    .filter(|(_, s)| s.len() <= MAX_STR)
-                    .map(|(o, s)| (o, String::from_utf8_lossy(s).into_owned()))
-                    .collect()
+            // C strings are read in place (a large binary has hundreds of thousands); only
+            // UTF-16 ones are converted.
+            let texts: Box<dyn Iterator<Item = (usize, Cow<'_, str>)>> = if is_cstrings {
+                Box::new(
+                    cstrings(sdata)
+                        .filter(|(_, s)| s.len() <= MAX_STR)
+                        .map(|(o, s)| (o, String::from_utf8_lossy(s))),
+                )
             } else if name == "__ustring" {
-                utf16_strings(sdata)
+                Box::new(
+                    utf16_strings(sdata)
+                        .into_iter()
+                        .map(|(o, s)| (o, Cow::Owned(s))),
+                )
             } else {
                 continue;
             };
-            if name == "__cstring" {
-                string_count =
-                    string_count.saturating_add(u32::try_from(texts.len()).unwrap_or(u32::MAX));
-            }
+            let counted = name == "__cstring";
             for (o, text) in texts {
+                if counted {
+                    string_count = string_count.saturating_add(1);
+                }
                 for (kind, value, host) in find_urls(&text) {
                     if !seen_urls.insert(value.clone()) {
                         continue;
@@ -923,12 +932,12 @@ fn parse_slice(
         arc: imported.contains("_objc_release"),
     });
     let cap = limits.max_list_items;
-    let cut = |set: BTreeSet<String>, out: &mut MachOFile| -> Vec<String> {
+    let cut = |set: BTreeSet<Cow<'_, str>>, out: &mut MachOFile| -> Vec<String> {
         let n = set.len();
         if n > cap {
             out.truncated.push(("symbols", (n - cap) as u64));
         }
-        set.into_iter().take(cap).collect()
+        set.into_iter().take(cap).map(Cow::into_owned).collect()
     };
     unit.imported_symbols = cut(imported, out);
     unit.exported_symbols = cut(exported, out);
