@@ -4,8 +4,8 @@
 
 use appvet_detect::{detect_with_strings, Database};
 use appvet_model::{
-    ClassNameString, CodeUnit, Location, MethodRef, Named, PackageFormat, PackageInfo, PackageScan,
-    Platform, UrlKind, UrlString,
+    ClassNameString, CodeUnit, Location, MethodRef, MethodRefs, Named, PackageFormat, PackageInfo,
+    PackageScan, Platform, UrlKind, UrlString,
 };
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 
@@ -61,7 +61,7 @@ fn inventory(db: &Database) -> (PackageScan, Vec<ClassNameString>) {
                 index: i as u32,
             })
             .collect();
-        let mut methods = Vec::new();
+        let mut calls = Vec::new();
         for i in 0..2_000u32 {
             let (class, meth) = match i % 50 {
                 0 => ("android.telephony.TelephonyManager", "getDeviceId"),
@@ -69,14 +69,17 @@ fn inventory(db: &Database) -> (PackageScan, Vec<ClassNameString>) {
                 2 => ("dalvik.system.DexClassLoader", "<init>"),
                 _ => ("java.lang.StringBuilder", "append"),
             };
-            methods.push(MethodRef {
-                class: class.into(),
-                name: meth.into(),
-                proto: "()V".into(),
-                index: i,
-                callers: (0..4).map(|_| (r.next() % defined.len()) as u32).collect(),
-            });
+            let callers: Vec<u32> = (0..4).map(|_| (r.next() % defined.len()) as u32).collect();
+            calls.push((class, meth, i, callers));
         }
+        let methods =
+            MethodRefs::from_refs(calls.iter().map(|(class, meth, i, callers)| MethodRef {
+                class,
+                name: meth,
+                proto: "()V",
+                index: *i,
+                callers,
+            }));
         code.push(CodeUnit {
             location: Location::entry(format!("classes{}.dex", u + 1)),
             version: "035".into(),

@@ -112,7 +112,7 @@ fn generated_apk_scans_completely() {
         .code
         .iter()
         .flat_map(|c| &c.methods)
-        .any(|m| { &*m.class == "android.telephony.TelephonyManager" && !m.callers.is_empty() }));
+        .any(|m| m.class == "android.telephony.TelephonyManager" && !m.callers.is_empty()));
     assert!(inv.urls.iter().any(|u| u.host == "alog.umeng.com"));
     let dex_anomalies: Vec<_> = inv
         .anomalies

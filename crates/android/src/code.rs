@@ -4,7 +4,7 @@
 use appvet_dex::{descriptor_to_dotted, Dex};
 use appvet_model::{
     urls::find_urls, Anomaly, ClassNameString, CodeFormat, CodeUnit, Inventory, Limits, Location,
-    MethodRef, Named, UrlString, PARALLEL_ABOVE_BYTES,
+    MethodRefs, Named, UrlString, PARALLEL_ABOVE_BYTES,
 };
 use appvet_zip::{Archive, Entry};
 use rayon::prelude::*;
@@ -243,36 +243,45 @@ fn code_unit(
         }
     }
 
-    // Method references; names and protos shared by index (`<init>` and `()V` recur thousands
-    // of times).
-    let mut protos: HashMap<u32, Arc<str>> = HashMap::default();
-    let mut names: HashMap<u32, Arc<str>> = HashMap::default();
+    // Method references: each distinct class, name and proto enters the unit's name table
+    // once (`<init>` and `()V` recur thousands of times).
+    let mut refs = MethodRefs::with_capacity(dex.method_count() as usize);
+    let mut class_numbers: Vec<u32> = vec![u32::MAX; dex.type_count() as usize];
+    let mut name_numbers: HashMap<u32, u32> = HashMap::default();
+    let mut proto_numbers: HashMap<u32, u32> = HashMap::default();
     let callers = Callers::group(calls, method_count);
-    // Sized once: a large DEX has tens of thousands of method references, and growing by
-    // doubling would hold up to twice that.
-    let mut methods = Vec::with_capacity(dex.method_count() as usize);
     for m in dex.method_ids() {
         let Ok(m) = m else {
             bad += 1;
             continue;
         };
-        let class = match dotted(m.class_idx) {
-            Some(c) => c.clone(),
-            // Methods on array types (`[I.clone()`) keep the raw descriptor.
-            None => match dex.type_descriptor(m.class_idx) {
-                Ok(d) => Arc::from(d.as_ref()),
-                Err(_) => {
-                    bad += 1;
-                    continue;
+        let class = match class_numbers.get(m.class_idx as usize) {
+            Some(&n) if n != u32::MAX => n,
+            _ => {
+                let name = match dotted(m.class_idx) {
+                    Some(c) => c.clone(),
+                    // Methods on array types (`[I.clone()`) keep the raw descriptor.
+                    None => match dex.type_descriptor(m.class_idx) {
+                        Ok(d) => Arc::from(d.as_ref()),
+                        Err(_) => {
+                            bad += 1;
+                            continue;
+                        }
+                    },
+                };
+                let n = refs.add_name(name);
+                if let Some(slot) = class_numbers.get_mut(m.class_idx as usize) {
+                    *slot = n;
                 }
-            },
+                n
+            }
         };
-        let name = match names.get(&m.name_idx) {
-            Some(n) => n.clone(),
+        let name = match name_numbers.get(&m.name_idx) {
+            Some(&n) => n,
             None => match dex.string(m.name_idx) {
-                Ok(n) => {
-                    let n: Arc<str> = Arc::from(n.as_ref());
-                    names.insert(m.name_idx, n.clone());
+                Ok(s) => {
+                    let n = refs.add_name(Arc::from(s.as_ref()));
+                    name_numbers.insert(m.name_idx, n);
                     n
                 }
                 Err(_) => {
@@ -281,13 +290,13 @@ fn code_unit(
                 }
             },
         };
-        let proto = match protos.get(&m.proto_idx) {
-            Some(p) => p.clone(),
+        let proto = match proto_numbers.get(&m.proto_idx) {
+            Some(&n) => n,
             None => match dex.proto_descriptor(m.proto_idx) {
                 Ok(p) => {
-                    let p: Arc<str> = Arc::from(p);
-                    protos.insert(m.proto_idx, p.clone());
-                    p
+                    let n = refs.add_name(Arc::from(p));
+                    proto_numbers.insert(m.proto_idx, n);
+                    n
                 }
                 Err(_) => {
                     bad += 1;
@@ -295,14 +304,9 @@ fn code_unit(
                 }
             },
         };
-        methods.push(MethodRef {
-            class,
-            name,
-            proto,
-            index: m.index,
-            callers: callers.of(m.index).into(),
-        });
+        refs.push(class, name, proto, m.index, callers.of(m.index));
     }
+    drop(callers);
 
     // URL and host string constants.
     for (idx, s) in dex.strings() {
@@ -362,7 +366,7 @@ fn code_unit(
         version: dex.version().to_string(),
         classes_defined,
         types_referenced,
-        methods,
+        methods: refs,
         string_count: dex.string_count(),
         ..CodeUnit::default()
     })

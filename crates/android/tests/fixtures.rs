@@ -179,7 +179,7 @@ fn trackers() {
         let m = unit
             .methods
             .iter()
-            .find(|m| &*m.class == class && &*m.name == name)
+            .find(|m| m.class == class && m.name == name)
             .unwrap_or_else(|| panic!("{class}.{name}"));
         m.callers
             .iter()
@@ -210,9 +210,9 @@ fn trackers() {
     assert!(inv.code[0]
         .methods
         .iter()
-        .any(|m| &*m.class == "android.telephony.TelephonyManager"
-            && &*m.name == "getDeviceId"
-            && &*m.proto == "()Ljava/lang/String;"));
+        .any(|m| m.class == "android.telephony.TelephonyManager"
+            && m.name == "getDeviceId"
+            && m.proto == "()Ljava/lang/String;"));
     for (name, kind, exported) in [
         (
             "com.bytedance.sdk.openadsdk.activity.TTDelegateActivity",
@@ -316,11 +316,7 @@ fn biometric() {
     let methods: Vec<(&str, &str)> = inv
         .code
         .iter()
-        .flat_map(|c| {
-            c.methods
-                .iter()
-                .map(|m| (m.class.as_ref(), m.name.as_ref()))
-        })
+        .flat_map(|c| c.methods.iter().map(|m| (m.class, m.name)))
         .collect();
     assert!(
         methods.contains(&(

@@ -381,13 +381,13 @@ impl Detector<'_> {
                     let mut names: Option<HashMap<u32, &str>> = None;
                     // DEX method references come sorted by class: look each class up once.
                     let mut last: Option<(&str, &[MethodEntry], &[MethodEntry])> = None;
-                    for m in &unit.methods {
+                    for m in unit.methods.iter() {
                         let (api_hits, load_hits) = match last {
-                            Some((c, a, l)) if c == &*m.class => (a, l),
+                            Some((c, a, l)) if c == m.class => (a, l),
                             _ => {
-                                let a = db.m.android_apis.all(&m.class);
-                                let l = db.m.code_loading.all(&m.class);
-                                last = Some((&m.class, a, l));
+                                let a = db.m.android_apis.all(m.class);
+                                let l = db.m.code_loading.all(m.class);
+                                last = Some((m.class, a, l));
                                 (a, l)
                             }
                         };
@@ -417,7 +417,7 @@ impl Detector<'_> {
                         });
                         let api = format!("{}.{}", m.class, m.name);
                         let mut atts = Vec::new();
-                        for c in &m.callers {
+                        for c in m.callers {
                             let caller = names.get(c).copied().unwrap_or("?");
                             let (by, by_name) = self.attribute_class(caller);
                             atts.push(Attribution {

@@ -1,6 +1,6 @@
 //! The Inventory: every fact a parser read from a package, each with its [`Location`].
 
-use crate::{Anomaly, Location};
+use crate::{Anomaly, Location, MethodRefs};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -426,8 +426,8 @@ pub struct CodeUnit {
     /// Types used but not defined here (DEX type_ids minus class_defs, arrays reduced to their
     /// element type, primitives dropped). Evidence of a dependency, weaker than a definition.
     pub types_referenced: Vec<Named>,
-    /// Method references (DEX method_ids).
-    pub methods: Vec<MethodRef>,
+    /// Method references (DEX method_ids), with the classes that call each.
+    pub methods: MethodRefs,
     /// Number of string constants in the file.
     pub string_count: u32,
     /// Mach-O: the bundle this binary belongs to (`Payload/X.app`, `.../Frameworks/Y.framework`).
@@ -563,26 +563,6 @@ pub struct AdNetworkId {
 pub struct Named {
     pub name: Arc<str>,
     pub index: u32,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-pub struct MethodRef {
-    /// Dotted class name (shared with the class and type tables).
-    pub class: Arc<str>,
-    /// Shared by every reference to a method of that name in the unit.
-    pub name: Arc<str>,
-    /// Descriptor form: `(Ljava/lang/String;I)V`; shared by every reference with that proto.
-    pub proto: Arc<str>,
-    pub index: u32,
-    /// Classes of this code unit whose code invokes the method, as class table indices (the
-    /// `index` of an entry of `classes_defined`), found by a linear scan of invoke instructions. Attribution: which SDK
-    /// (or the app's own code) calls a sensitive API.
-    #[serde(default, skip_serializing_if = "no_callers")]
-    pub callers: Box<[u32]>,
-}
-
-fn no_callers(c: &[u32]) -> bool {
-    c.is_empty()
 }
 
 /// A string constant that looks like a dotted Java class name

@@ -13,6 +13,7 @@ mod findings;
 mod inventory;
 mod limits;
 mod location;
+mod methods;
 pub mod urls;
 
 pub use error::{Error, Result};
@@ -20,3 +21,4 @@ pub use findings::*;
 pub use inventory::*;
 pub use limits::{Limits, PARALLEL_ABOVE_BYTES};
 pub use location::{Anomaly, Location};
+pub use methods::{MethodRef, MethodRefs};
