@@ -187,7 +187,25 @@ const EXIT_UNREADABLE: u8 = 2;
 const EXIT_INVALID_SIGNATURES: u8 = 1;
 const EXIT_VERDICT: u8 = 1;
 
+/// glibc's malloc raises its mmap threshold to the size of each large block freed (up to
+/// 32 MiB), so after the first inflated entry is freed, later entries and tables come from heap
+/// arenas that keep their pages: a 100k-class APK peaked 12 MiB higher. Fixed thresholds keep
+/// blocks of 256 KiB and more in their own mappings, returned when freed, and trim the heap
+/// above 128 KiB free (same speed, measured with hyperfine on fixtures and generated packages).
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+fn tune_allocator() {
+    // SAFETY: mallopt only sets allocator parameters; called before any other thread exists.
+    unsafe {
+        libc::mallopt(libc::M_MMAP_THRESHOLD, 256 << 10);
+        libc::mallopt(libc::M_TRIM_THRESHOLD, 128 << 10);
+    }
+}
+
+#[cfg(not(all(target_os = "linux", target_env = "gnu")))]
+fn tune_allocator() {}
+
 fn main() -> ExitCode {
+    tune_allocator();
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Scan(args) => scan(&args),
