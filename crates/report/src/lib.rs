@@ -20,6 +20,7 @@
 //! Markdown and HTML, HTML escapes it (and the page has a CSP that allows no script at all).
 
 mod html;
+pub mod json;
 mod labels;
 mod md;
 mod sarif;
@@ -454,12 +455,13 @@ fn group_permissions(perms: &[PermissionFinding]) -> Vec<PermissionGroup> {
     groups
 }
 
-/// The report as pretty JSON (both languages; `lang` is ignored).
+/// The report as indented JSON, each record of a deep list on one line (see [`json`]; both
+/// languages; `lang` is ignored).
 pub fn render_json(report: &Report, _lang: Lang, out: &mut dyn Write) -> io::Result<()> {
     // serde_json writes a few bytes at a time: buffer here, where the writer's type is known,
     // rather than pay a dynamic call per write (a large inventory is millions of writes).
     let mut w = io::BufWriter::with_capacity(1 << 16, out);
-    serde_json::to_writer_pretty(&mut w, report)?;
+    json::to_writer(&mut w, report)?;
     writeln!(w)?;
     w.flush()
 }
