@@ -1,7 +1,10 @@
 //! The `appvet` command line. It parses arguments, calls the library crates and prints; any
 //! logic a library should own lives in the library.
 
+mod output;
 mod text;
+
+use output::BackgroundWriter;
 
 use anyhow::Context;
 use appvet_detect::{Database, Severity};
@@ -297,11 +300,11 @@ fn scan(args: &ScanArgs) -> anyhow::Result<ExitCode> {
         _ => None,
     };
     let mut out: Box<dyn Write> = match &args.output {
-        Some(p) if args.resume => Box::new(std::io::BufWriter::new(open_for_append(p)?)),
-        Some(p) => Box::new(std::io::BufWriter::new(
+        Some(p) if args.resume => Box::new(BackgroundWriter::new(open_for_append(p)?)),
+        Some(p) => Box::new(BackgroundWriter::new(
             std::fs::File::create(p).with_context(|| format!("cannot create {}", p.display()))?,
         )),
-        None => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
+        None => Box::new(BackgroundWriter::new(std::io::stdout())),
     };
     let color = args.format == Format::Text && use_color(args.output.is_some());
     let inputs = Inputs::new(context, scan_date);
