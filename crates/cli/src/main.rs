@@ -192,15 +192,17 @@ const EXIT_VERDICT: u8 = 1;
 
 /// glibc's malloc raises its mmap threshold to the size of each large block freed (up to
 /// 32 MiB), so after the first inflated entry is freed, later entries and tables come from heap
-/// arenas that keep their pages: a 100k-class APK peaked 12 MiB higher. Fixed thresholds keep
-/// blocks of 256 KiB and more in their own mappings, returned when freed, and trim the heap
-/// above 128 KiB free (same speed, measured with hyperfine on fixtures and generated packages).
+/// arenas that keep their pages: a 100k-class APK peaked at 66 MiB instead of 49. Fixing the
+/// thresholds (128 KiB, glibc's initial value, for mmap; 1 MiB for trimming the heap) keeps
+/// large blocks in mappings of their own, returned when freed. A lower trim threshold
+/// (128 KiB) cost batch throughput with 2 jobs: the heap shrank and grew again for every
+/// package (see benches/README.md).
 #[cfg(all(target_os = "linux", target_env = "gnu"))]
 fn tune_allocator() {
     // SAFETY: mallopt only sets allocator parameters; called before any other thread exists.
     unsafe {
-        libc::mallopt(libc::M_MMAP_THRESHOLD, 256 << 10);
-        libc::mallopt(libc::M_TRIM_THRESHOLD, 128 << 10);
+        libc::mallopt(libc::M_MMAP_THRESHOLD, 128 << 10);
+        libc::mallopt(libc::M_TRIM_THRESHOLD, 1 << 20);
     }
 }
 
