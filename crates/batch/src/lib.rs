@@ -123,6 +123,29 @@ pub struct Options<'a> {
     pub resume: Option<&'a ResumeIndex>,
 }
 
+/// Most files a worker may run ahead of the oldest result not yet handed over, when they are
+/// small (see [`run`]).
+pub const AHEAD_FILES: usize = 256;
+/// Most package bytes in the files after the oldest result not yet handed over, up to and
+/// including the one a worker would take, beyond the `4 × jobs` files always allowed.
+pub const AHEAD_BYTES: u64 = 64 << 20;
+
+/// Whether a worker may take file `i` while the consumer waits for file `emitted`: within
+/// `window` files, or within [`AHEAD_FILES`] files and [`AHEAD_BYTES`] bytes (`ends[k]`: total
+/// size of the first `k` files).
+fn may_take(i: usize, emitted: usize, window: usize, ends: &[u64]) -> bool {
+    if i < emitted.saturating_add(window) {
+        return true;
+    }
+    if i >= emitted.saturating_add(AHEAD_FILES) {
+        return false;
+    }
+    match (ends.get(i + 1), ends.get(emitted + 1)) {
+        (Some(end), Some(start)) => end.saturating_sub(*start) <= AHEAD_BYTES,
+        _ => false,
+    }
+}
+
 /// Shared between the workers and the consumer of [`run`].
 struct Window {
     /// Outcomes handed to the consumer so far (they go in input order).
@@ -137,8 +160,10 @@ struct Window {
 /// scanned).
 ///
 /// Memory: workers take files in order from a shared counter and never run more than
-/// `4 × jobs` files ahead of the oldest result not yet handed over, so at most that many
-/// finished reports wait in memory, however long the batch.
+/// `4 × jobs` files ahead of the oldest result not yet handed over — or, while the files in
+/// between are small, up to [`AHEAD_FILES`] files and [`AHEAD_BYTES`] of package bytes ahead,
+/// so that one large package does not hold the other workers idle. What waits in memory is
+/// bounded either way, however long the batch.
 pub fn run(
     files: &[PathBuf],
     opts: &Options<'_>,
@@ -164,6 +189,14 @@ pub fn run_map<T: Send>(
     }
     let jobs = opts.jobs.max(1);
     let window = 4 * jobs;
+    // Running totals of the files' sizes (unreadable: 0; scanning reports the error).
+    let ends: Vec<u64> = std::iter::once(0)
+        .chain(files.iter().scan(0u64, |total, f| {
+            *total = total.saturating_add(std::fs::metadata(f).map_or(0, |m| m.len()));
+            Some(*total)
+        }))
+        .collect();
+    let ends = &ends;
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(jobs)
         .build()
@@ -187,7 +220,7 @@ pub fn run_map<T: Send>(
                         let Some(path) = files.get(i) else { break };
                         {
                             let mut w = lock(state);
-                            while !w.stopped && i >= w.emitted + window {
+                            while !w.stopped && !may_take(i, w.emitted, window, ends) {
                                 w = advanced.wait(w).unwrap_or_else(|e| e.into_inner());
                             }
                             if w.stopped {
@@ -340,5 +373,49 @@ impl ResumeIndex {
             .and_then(|mut f| io::copy(&mut f, &mut hasher))
             .ok()?;
         (hex::encode(hasher.finalize()) == *sha).then_some(brief.as_ref())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{may_take, AHEAD_BYTES, AHEAD_FILES};
+
+    /// Running totals for files of these sizes.
+    fn ends(sizes: &[u64]) -> Vec<u64> {
+        std::iter::once(0)
+            .chain(sizes.iter().scan(0, |t, s| {
+                *t += s;
+                Some(*t)
+            }))
+            .collect()
+    }
+
+    #[test]
+    fn small_files_may_run_ahead_of_a_large_one_within_the_bounds() {
+        // File 0 is large and still being scanned; the rest are small.
+        let mut sizes = vec![45 << 20];
+        sizes.extend(std::iter::repeat_n(10_000u64, 400));
+        let e = ends(&sizes);
+        assert!(may_take(7, 0, 8, &e), "inside the window");
+        assert!(
+            may_take(100, 0, 8, &e),
+            "small files, within the byte budget"
+        );
+        assert!(may_take(AHEAD_FILES - 1, 0, 8, &e));
+        assert!(
+            !may_take(AHEAD_FILES, 0, 8, &e),
+            "never more than AHEAD_FILES"
+        );
+    }
+
+    #[test]
+    fn large_files_ahead_count_against_the_byte_budget() {
+        let big = AHEAD_BYTES / 2 + 1;
+        let e = ends(&[1, 10, 10, 10, 10, 10, 10, 10, 10, big, big, 10]);
+        assert!(may_take(9, 0, 8, &e), "one large file fits");
+        assert!(!may_take(10, 0, 8, &e), "two do not");
+        assert!(!may_take(11, 0, 8, &e), "nor anything after them");
+        assert!(may_take(10, 3, 8, &e), "the window alone allows it");
+        assert!(!may_take(50, 0, 8, &e), "past the list");
     }
 }

@@ -2,7 +2,7 @@
 //! (自查情况表) and what an app store's dashboard shows.
 
 use appvet_model::Platform;
-use appvet_policy::{Lang, Status, Text, Verdict};
+use appvet_policy::{Lang, Status, Verdict};
 use appvet_report::{md_escape, Report};
 use serde::Deserialize;
 use std::collections::{BTreeMap, HashMap};
@@ -28,7 +28,6 @@ pub struct BriefPackage {
 pub struct BriefClause {
     pub id: String,
     pub status: Status,
-    pub title: Text,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -53,7 +52,6 @@ impl From<&Report> for Brief {
                 .map(|c| BriefClause {
                     id: c.id.clone(),
                     status: c.status,
-                    title: c.title.clone(),
                 })
                 .collect(),
             sdks: r
@@ -161,14 +159,23 @@ impl Summary {
         }
         *self.verdicts.entry(report.verdict).or_default() += 1;
         for c in &report.clauses {
-            let entry = self
-                .clauses
-                .entry(c.id.clone())
-                .or_insert_with(|| ClauseCount {
-                    title_zh: c.title.zh.clone(),
-                    title_en: c.title.en.clone(),
-                    ..ClauseCount::default()
-                });
+            // Looked up before inserting: the key and titles are copied once per clause, not
+            // once per package (this runs on the batch's writing thread).
+            if !self.clauses.contains_key(&c.id) {
+                // Titles from the catalogue (a clause it does not know keeps its id alone).
+                let known = appvet_policy::catalogue().iter().find(|k| k.id == c.id);
+                self.clauses.insert(
+                    c.id.clone(),
+                    ClauseCount {
+                        title_zh: known.map(|k| k.title_zh.clone()).unwrap_or_default(),
+                        title_en: known.map(|k| k.title_en.clone()).unwrap_or_default(),
+                        ..ClauseCount::default()
+                    },
+                );
+            }
+            let Some(entry) = self.clauses.get_mut(&c.id) else {
+                continue;
+            };
             match c.status {
                 Status::Violation => entry.violations += 1,
                 Status::NeedsReview => entry.needs_review += 1,
@@ -181,13 +188,19 @@ impl Summary {
             if !seen.insert(s.id.as_str()) {
                 continue;
             }
-            let entry = self.sdks.entry(s.id.clone()).or_insert_with(|| SdkCount {
-                name: s.name.clone(),
-                vendor: s.vendor.clone(),
-                categories: s.categories.clone(),
-                apps: 0,
-            });
-            entry.apps += 1;
+            if let Some(entry) = self.sdks.get_mut(&s.id) {
+                entry.apps += 1;
+            } else {
+                self.sdks.insert(
+                    s.id.clone(),
+                    SdkCount {
+                        name: s.name.clone(),
+                        vendor: s.vendor.clone(),
+                        categories: s.categories.clone(),
+                        apps: 1,
+                    },
+                );
+            }
         }
     }
 
