@@ -32,7 +32,8 @@ import zipfile
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 VENV_PY = os.path.join(ROOT, "target", "bench-venv", "bin", "python")
-APPVET = os.path.join(ROOT, "target", "release", "appvet")
+# The deployment binary (scripts/build-release.sh; run.sh passes it), else the cargo release build.
+APPVET = os.path.abspath(os.environ.get("APPVET") or os.path.join(ROOT, "target", "release", "appvet"))
 TRACKERS = os.path.join(ROOT, "..", "shared", "reference", "exodus_trackers.json")
 HERE = os.path.dirname(os.path.abspath(__file__))
 SCAN_DATE = ["--scan-date", "2026-01-01"]  # reproducible reports

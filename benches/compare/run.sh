@@ -9,7 +9,10 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$root"
 [ -x target/bench-venv/bin/python ] || { echo "run benches/compare/setup.sh first" >&2; exit 2; }
-cargo build --release -q -p appvet -p appvet-benches --bin appvet --bin gen
+cargo build --release -q -p appvet-benches --bin gen
+# appvet as deployed: statically linked on Linux/glibc (scripts/build-release.sh).
+APPVET=$(scripts/build-release.sh)
+export APPVET
 mkdir -p target/bench-data
 [ -f target/bench-data/big.apk ] || target/release/gen apk target/bench-data/big.apk
 [ -f target/bench-data/big.ipa ] || target/release/gen ipa target/bench-data/big.ipa
@@ -26,5 +29,5 @@ if [ ${#pkgs[@]} -eq 0 ]; then
         --ipa fixtures/ios/*.ipa target/bench-data/big.ipa
         --batch-extra fixtures/android/*.aab fixtures/android/*.apks fixtures/android/*.xapk)
 fi
-echo "# $(date -u +%Y-%m-%d) on $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs); appvet $(git rev-parse --short HEAD 2>/dev/null || echo '?')+worktree"
+echo "# $(date -u +%Y-%m-%d) on $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs); appvet $(git rev-parse --short HEAD 2>/dev/null || echo '?')+worktree ($APPVET)"
 exec python3 benches/compare/measure.py "${opts[@]}" "${pkgs[@]}"
