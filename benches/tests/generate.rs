@@ -231,3 +231,43 @@ fn generated_ipa_scans() {
         assert!(sdks.iter().any(|s| s == id), "{id} not in {sdks:?}");
     }
 }
+
+/// `scan_path` drops pages of the mapped file once read (large inflated entries, the hash); the
+/// document must equal the one scanned from memory, where nothing is dropped.
+#[test]
+fn scanning_a_file_equals_scanning_its_bytes() {
+    let apk = apkgen::apk(&small_apk(), &fixtures_dir().join("android"));
+    let ipa = ipagen::ipa(
+        &ipagen::IpaOptions {
+            binary_mb: 2,
+            frameworks: 2,
+            seed: 5,
+        },
+        &fixtures_dir().join("ios"),
+    );
+    for (name, bytes) in [("apk", apk), ("ipa", ipa)] {
+        // Entries large enough to be released while they inflate.
+        let archive = appvet_zip::Archive::parse(&bytes, &Limits::default()).unwrap();
+        assert!(
+            archive
+                .entries()
+                .iter()
+                .any(|e| e.compressed_size as usize >= appvet_zip::RELEASE_MIN && e.method != 0),
+            "{name}: no entry large enough to exercise the release"
+        );
+        let path = std::env::temp_dir().join(format!(
+            "appvet-benches-{}-equal.{name}",
+            std::process::id()
+        ));
+        std::fs::write(&path, &bytes).unwrap();
+        let from_file = appvet_scan::scan_path(&path, &Limits::default());
+        std::fs::remove_file(&path).ok();
+        let mut from_file = from_file.expect("scan_path");
+        let from_bytes =
+            appvet_scan::scan_bytes(&bytes, &path.display().to_string(), &Limits::default())
+                .expect("scan_bytes");
+        assert!(from_file.file.modified.is_some());
+        from_file.file.modified = None;
+        assert_eq!(from_file, from_bytes, "{name}");
+    }
+}
