@@ -308,7 +308,7 @@ pub struct ResumeIndex {
 
 impl ResumeIndex {
     /// Read a JSON Lines output file. Lines that are not reports (error records, a last line
-    /// cut short by an interrupted run) are ignored.
+    /// cut short by an interrupted run, even inside a character) are ignored.
     pub fn load(path: &Path) -> io::Result<ResumeIndex> {
         let mut index = ResumeIndex::default();
         let file = match std::fs::File::open(path) {
@@ -316,9 +316,11 @@ impl ResumeIndex {
             Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(index),
             Err(e) => return Err(e),
         };
-        for line in io::BufReader::new(file).lines() {
+        // Lines as bytes: a run killed in the middle of a write leaves a last line that may
+        // not even be UTF-8.
+        for line in io::BufReader::new(file).split(b'\n') {
             let line = line?;
-            let Ok(v) = serde_json::from_str::<serde_json::Value>(&line) else {
+            let Ok(v) = serde_json::from_slice::<serde_json::Value>(&line) else {
                 continue;
             };
             let f = &v["file"];

@@ -186,9 +186,12 @@ fn resume_identity_is_path_size_mtime_and_content() {
         Ok(())
     })
     .unwrap();
-    // An interrupted last line and an error record do not count as results.
+    // An interrupted last line (here cut inside the UTF-8 of 审) and an error record do not
+    // count as results.
     text.push_str("{\"error\":{\"path\":\"other.apk\",\"message\":\"x\"}}\n{\"file\":{\"pa");
-    std::fs::write(&out, &text).unwrap();
+    let mut bytes = text.into_bytes();
+    bytes.extend_from_slice(&"审".as_bytes()[..2]);
+    std::fs::write(&out, &bytes).unwrap();
 
     let index = ResumeIndex::load(&out).unwrap();
     assert_eq!(index.len(), 1);
