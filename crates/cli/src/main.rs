@@ -376,12 +376,16 @@ fn scan(args: &ScanArgs) -> anyhow::Result<ExitCode> {
                 }
                 out.write_all(&bytes?)
             }
-            Rendered::Stream(report) => {
+            Rendered::Stream(mut report) => {
                 summary.add_report(&report);
                 if args.fail_on.is_some_and(|f| f.reached(report.verdict)) {
                     verdict_hit = true;
                 }
-                let written = render_to(&report, &mut *out);
+                let written = match args.format {
+                    // The report is ours: a large code inventory is written on two threads.
+                    Format::Json => appvet_report::render_json_mut(&mut report, lang, &mut *out),
+                    _ => render_to(&report, &mut *out),
+                };
                 if lone {
                     // The process ends next: freeing a large inventory object by object (a
                     // 100k-class APK has ~400k method references) would only delay the exit.

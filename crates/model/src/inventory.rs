@@ -75,8 +75,6 @@ pub struct Inventory {
     pub metadata: Vec<MetaData>,
     /// Hardware and software features the package declares (`uses-feature`).
     pub features: Vec<Feature>,
-    /// One entry per code file (DEX file, Mach-O slice).
-    pub code: Vec<CodeUnit>,
     /// String constants that are URLs or hostnames, with where they occur.
     pub urls: Vec<UrlString>,
     /// String constants that look like class names (`com.tencent.mm.opensdk.openapi.WXAPIFactory`):
@@ -113,6 +111,9 @@ pub struct Inventory {
     /// Lists cut short by [`crate::Limits::max_list_items`]: list name → items not kept.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub truncated: BTreeMap<String, u64>,
+    /// One entry per code file (DEX file, Mach-O slice). Last, so that the facts above come
+    /// first in JSON and a renderer can write this, by far the largest member, on its own.
+    pub code: Vec<CodeUnit>,
 }
 
 // ---------------------------------------------------------------- signing

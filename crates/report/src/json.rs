@@ -8,7 +8,7 @@
 //! 100k-class APK's document is 64 MB instead of 125 MB, and is written in about half the time.
 //! Only whitespace differs from the pretty printer's output.
 
-use serde_json::ser::{CompactFormatter, Formatter, PrettyFormatter};
+use serde_json::ser::Formatter;
 use std::io::{self, Write};
 
 /// Objects and arrays opened at this depth or deeper (the document is depth 1) are written on
@@ -16,115 +16,110 @@ use std::io::{self, Write};
 /// `inventory.code[].methods`, among others.
 pub const INLINE_DEPTH: usize = 6;
 
-/// A [`Formatter`] that is pretty above [`INLINE_DEPTH`] and compact (with a space after `:` and
-/// `,`, for legibility) from there down.
+/// A [`Formatter`] that indents by two spaces, as `serde_json`'s pretty printer does, above
+/// [`INLINE_DEPTH`], and writes containers opened from there down on one line (with a space
+/// after `:` and `,`, for legibility).
+#[derive(Default)]
 pub struct ReportFormatter {
-    pretty: PrettyFormatter<'static>,
     /// Containers currently open.
     depth: usize,
-}
-
-impl Default for ReportFormatter {
-    fn default() -> Self {
-        ReportFormatter {
-            pretty: PrettyFormatter::new(),
-            depth: 0,
-        }
-    }
+    /// The innermost indented container has a member.
+    has_value: bool,
 }
 
 impl ReportFormatter {
+    /// A formatter for a value nested `depth` containers deep (its first container opens at
+    /// `depth + 1`), so that a part rendered apart lines up with the rest.
+    pub fn nested(depth: usize) -> ReportFormatter {
+        ReportFormatter {
+            depth,
+            has_value: false,
+        }
+    }
+
     /// Inside a container written on one line (it was opened at `INLINE_DEPTH` or deeper).
     fn inline(&self) -> bool {
         self.depth >= INLINE_DEPTH
     }
+
+    fn open<W: ?Sized + Write>(&mut self, w: &mut W, bracket: &[u8]) -> io::Result<()> {
+        self.depth += 1;
+        self.has_value = false;
+        w.write_all(bracket)
+    }
+
+    fn close<W: ?Sized + Write>(&mut self, w: &mut W, bracket: &[u8]) -> io::Result<()> {
+        let inline = self.inline();
+        self.depth = self.depth.saturating_sub(1);
+        if !inline && self.has_value {
+            newline(w, self.depth)?;
+        }
+        self.has_value = true;
+        w.write_all(bracket)
+    }
+
+    /// Before a member (array value or object key).
+    fn member<W: ?Sized + Write>(&mut self, w: &mut W, first: bool) -> io::Result<()> {
+        if self.inline() {
+            return if first { Ok(()) } else { w.write_all(b", ") };
+        }
+        if !first {
+            w.write_all(b",")?;
+        }
+        newline(w, self.depth)
+    }
+}
+
+/// A newline and the indentation of `level` (two spaces each).
+pub(crate) fn newline<W: ?Sized + Write>(w: &mut W, level: usize) -> io::Result<()> {
+    const SPACES: &[u8] = &[b' '; 64];
+    w.write_all(b"\n")?;
+    let mut n = level * 2;
+    while n > 0 {
+        let k = n.min(SPACES.len());
+        w.write_all(SPACES.get(..k).unwrap_or(SPACES))?;
+        n -= k;
+    }
+    Ok(())
 }
 
 impl Formatter for ReportFormatter {
     fn begin_array<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
-        self.depth += 1;
-        if self.inline() {
-            CompactFormatter.begin_array(w)
-        } else {
-            self.pretty.begin_array(w)
-        }
+        self.open(w, b"[")
     }
 
     fn end_array<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
-        let inline = self.inline();
-        self.depth = self.depth.saturating_sub(1);
-        if inline {
-            CompactFormatter.end_array(w)
-        } else {
-            self.pretty.end_array(w)
-        }
+        self.close(w, b"]")
     }
 
     fn begin_array_value<W: ?Sized + Write>(&mut self, w: &mut W, first: bool) -> io::Result<()> {
-        if self.inline() {
-            if first {
-                Ok(())
-            } else {
-                w.write_all(b", ")
-            }
-        } else {
-            self.pretty.begin_array_value(w, first)
-        }
+        self.member(w, first)
     }
 
-    fn end_array_value<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
-        if self.inline() {
-            Ok(())
-        } else {
-            self.pretty.end_array_value(w)
-        }
+    fn end_array_value<W: ?Sized + Write>(&mut self, _w: &mut W) -> io::Result<()> {
+        self.has_value = true;
+        Ok(())
     }
 
     fn begin_object<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
-        self.depth += 1;
-        if self.inline() {
-            CompactFormatter.begin_object(w)
-        } else {
-            self.pretty.begin_object(w)
-        }
+        self.open(w, b"{")
     }
 
     fn end_object<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
-        let inline = self.inline();
-        self.depth = self.depth.saturating_sub(1);
-        if inline {
-            CompactFormatter.end_object(w)
-        } else {
-            self.pretty.end_object(w)
-        }
+        self.close(w, b"}")
     }
 
     fn begin_object_key<W: ?Sized + Write>(&mut self, w: &mut W, first: bool) -> io::Result<()> {
-        if self.inline() {
-            if first {
-                Ok(())
-            } else {
-                w.write_all(b", ")
-            }
-        } else {
-            self.pretty.begin_object_key(w, first)
-        }
+        self.member(w, first)
     }
 
     fn begin_object_value<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
-        if self.inline() {
-            w.write_all(b": ")
-        } else {
-            self.pretty.begin_object_value(w)
-        }
+        w.write_all(b": ")
     }
 
-    fn end_object_value<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
-        if self.inline() {
-            Ok(())
-        } else {
-            self.pretty.end_object_value(w)
-        }
+    fn end_object_value<W: ?Sized + Write>(&mut self, _w: &mut W) -> io::Result<()> {
+        self.has_value = true;
+        Ok(())
     }
 }
 
@@ -133,7 +128,16 @@ pub fn to_writer<W: Write, T: ?Sized + serde::Serialize>(
     w: W,
     value: &T,
 ) -> serde_json::Result<()> {
-    let mut ser = serde_json::Serializer::with_formatter(w, ReportFormatter::default());
+    to_writer_nested(w, value, 0)
+}
+
+/// Write `value` as the report layout writes it `depth` containers deep.
+pub fn to_writer_nested<W: Write, T: ?Sized + serde::Serialize>(
+    w: W,
+    value: &T,
+    depth: usize,
+) -> serde_json::Result<()> {
+    let mut ser = serde_json::Serializer::with_formatter(w, ReportFormatter::nested(depth));
     value.serialize(&mut ser)
 }
 

@@ -35,8 +35,8 @@ pub use text::{clean, render_text};
 pub use appvet_policy::{Lang, PolicyResult};
 
 use appvet_model::{
-    Certificate, ComponentKind, ExportedReason, Findings, Inventory, Location, PackageInfo,
-    PackageScan, PermissionFinding, Platform, SdkFinding,
+    Certificate, CodeUnit, ComponentKind, ExportedReason, Findings, Inventory, Location,
+    PackageInfo, PackageScan, PermissionFinding, Platform, SdkFinding,
 };
 use appvet_policy::{ClauseResult, ContextSet, Date, FilingRecord, Inputs, Text, Verdict};
 use appvet_scan::{FileInfo, ScanDocument, ToolInfo};
@@ -464,6 +464,147 @@ pub fn render_json(report: &Report, _lang: Lang, out: &mut dyn Write) -> io::Res
     json::to_writer(&mut w, report)?;
     writeln!(w)?;
     w.flush()
+}
+
+/// [`render_json`] for a report the caller owns, byte for byte the same output. A large code
+/// inventory (more than [`SPLIT_CODE_ABOVE`] classes, types and method references in two or
+/// more units) is written in pairs of units: the first streamed here while a second thread
+/// renders the next into memory, so two cores share the bulk of the document and at most one
+/// unit's JSON is held. `inventory.code` is taken out while writing and put back.
+pub fn render_json_mut(report: &mut Report, lang: Lang, out: &mut dyn Write) -> io::Result<()> {
+    let Some(inv) = report.inventory.as_mut() else {
+        return render_json(report, lang, out);
+    };
+    if inv.code.len() < 2 || inv.code_item_count() <= SPLIT_CODE_ABOVE {
+        return render_json(report, lang, out);
+    }
+    let code = std::mem::take(&mut inv.code);
+    let written = render_json_split(report, &code, out);
+    if let Some(inv) = report.inventory.as_mut() {
+        inv.code = code;
+    }
+    written
+}
+
+/// Classes, types and method references above which [`render_json_mut`] writes code units on
+/// two threads.
+pub const SPLIT_CODE_ABOVE: usize = 50_000;
+
+/// `report` (whose inventory's `code` is empty) with `code` written in its place.
+fn render_json_split(report: &Report, code: &[CodeUnit], out: &mut dyn Write) -> io::Result<()> {
+    // Everything but the units; `code` is the inventory's last member and the inventory the
+    // report's, so the document ends with its empty list.
+    const EMPTY_TAIL: &[u8] = b"\"code\": []\n  }\n}";
+    // Where the units go: inside `code` (depth 3: report, inventory, list).
+    const UNIT_DEPTH: usize = 3;
+    let mut head = Vec::new();
+    json::to_writer(&mut head, report)?;
+    let Some(prefix) = head.strip_suffix(EMPTY_TAIL) else {
+        return Err(io::Error::other(
+            "the report's JSON does not end with the inventory's code list",
+        ));
+    };
+    let mut w = io::BufWriter::with_capacity(1 << 16, out);
+    w.write_all(prefix)?;
+    w.write_all(b"\"code\": [")?;
+    let mut first = true;
+    let mut separator = |w: &mut io::BufWriter<&mut dyn Write>| -> io::Result<()> {
+        if !std::mem::take(&mut first) {
+            w.write_all(b",")?;
+        }
+        json::newline(w, UNIT_DEPTH)
+    };
+    // The second unit of each pair is rendered into blocks reused from pair to pair (fresh
+    // pages cost as much to fault in as the rendering they would save).
+    let mut spare = Blocks::default();
+    for pair in code.chunks(2) {
+        let [a, rest @ ..] = pair else { continue };
+        spare.clear();
+        let blocks = &mut spare;
+        std::thread::scope(|s| -> io::Result<()> {
+            let b = rest.first().map(|u| {
+                s.spawn(move || -> io::Result<&mut Blocks> {
+                    // serde_json writes a few bytes at a time: buffered, as the output is.
+                    let mut buffered = io::BufWriter::with_capacity(1 << 16, &mut *blocks);
+                    json::to_writer_nested(&mut buffered, u, UNIT_DEPTH)?;
+                    buffered.flush()?;
+                    drop(buffered);
+                    Ok(blocks)
+                })
+            });
+            separator(&mut w)?;
+            json::to_writer_nested(&mut w, a, UNIT_DEPTH)?;
+            if let Some(b) = b {
+                let bytes = b
+                    .join()
+                    .map_err(|_| io::Error::other("rendering a code unit panicked"))??;
+                separator(&mut w)?;
+                for block in bytes.filled() {
+                    w.write_all(block)?;
+                }
+            }
+            Ok(())
+        })?;
+    }
+    json::newline(&mut w, UNIT_DEPTH - 1)?;
+    w.write_all(b"]")?;
+    json::newline(&mut w, 1)?;
+    w.write_all(b"}\n}\n")?;
+    w.flush()
+}
+
+/// Output gathered in 1 MiB blocks (a growing `Vec` would hold up to twice its length), kept
+/// for reuse when cleared.
+#[derive(Default)]
+struct Blocks {
+    blocks: Vec<Vec<u8>>,
+    /// Blocks in use (the rest are empty, kept for reuse).
+    used: usize,
+}
+
+impl Blocks {
+    const BLOCK: usize = 1 << 20;
+
+    fn clear(&mut self) {
+        for b in &mut self.blocks {
+            b.clear();
+        }
+        self.used = 0;
+    }
+
+    fn filled(&self) -> &[Vec<u8>] {
+        self.blocks.get(..self.used).unwrap_or(&[])
+    }
+}
+
+impl Write for Blocks {
+    fn write(&mut self, data: &[u8]) -> io::Result<usize> {
+        let mut rest = data;
+        while !rest.is_empty() {
+            let current = self
+                .used
+                .checked_sub(1)
+                .and_then(|i| self.blocks.get_mut(i));
+            match current {
+                Some(b) if b.len() < Self::BLOCK => {
+                    let (now, later) = rest.split_at(rest.len().min(Self::BLOCK - b.len()));
+                    b.extend_from_slice(now);
+                    rest = later;
+                }
+                _ => {
+                    if self.used == self.blocks.len() {
+                        self.blocks.push(Vec::with_capacity(Self::BLOCK));
+                    }
+                    self.used += 1;
+                }
+            }
+        }
+        Ok(data.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
 }
 
 /// The report as one line of compact JSON (`--format jsonl`).
