@@ -115,10 +115,11 @@ impl BackgroundWriter {
                 self.buf.clear();
                 return Ok(());
             }
-            let State::Direct(dest) = std::mem::replace(&mut self.state, State::Closed) else {
-                unreachable!("matched above");
-            };
-            self.state = Self::start(dest)?;
+        }
+        if matches!(self.state, State::Direct(_)) {
+            if let State::Direct(dest) = std::mem::replace(&mut self.state, State::Closed) {
+                self.state = Self::start(dest)?;
+            }
         }
         let State::Threaded { tx, spare, .. } = &self.state else {
             return Err(self.stopped());

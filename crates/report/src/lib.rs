@@ -483,15 +483,21 @@ pub fn render_json_mut(report: &mut Report, lang: Lang, out: &mut dyn Write) -> 
     if let Some(inv) = report.inventory.as_mut() {
         inv.code = code;
     }
-    written
+    match written {
+        Ok(true) => Ok(()),
+        // Nothing was written: the layout is not the one expected; render as usual.
+        Ok(false) => render_json(report, lang, out),
+        Err(e) => Err(e),
+    }
 }
 
 /// Classes, types and method references above which [`render_json_mut`] writes code units on
 /// two threads.
 pub const SPLIT_CODE_ABOVE: usize = 50_000;
 
-/// `report` (whose inventory's `code` is empty) with `code` written in its place.
-fn render_json_split(report: &Report, code: &[CodeUnit], out: &mut dyn Write) -> io::Result<()> {
+/// `report` (whose inventory's `code` is empty) with `code` written in its place; false, with
+/// nothing written, if the report's JSON does not end with the empty code list.
+fn render_json_split(report: &Report, code: &[CodeUnit], out: &mut dyn Write) -> io::Result<bool> {
     // Everything but the units; `code` is the inventory's last member and the inventory the
     // report's, so the document ends with its empty list.
     const EMPTY_TAIL: &[u8] = b"\"code\": []\n  }\n}";
@@ -500,9 +506,7 @@ fn render_json_split(report: &Report, code: &[CodeUnit], out: &mut dyn Write) ->
     let mut head = Vec::new();
     json::to_writer(&mut head, report)?;
     let Some(prefix) = head.strip_suffix(EMPTY_TAIL) else {
-        return Err(io::Error::other(
-            "the report's JSON does not end with the inventory's code list",
-        ));
+        return Ok(false);
     };
     let mut w = io::BufWriter::with_capacity(1 << 16, out);
     w.write_all(prefix)?;
@@ -550,7 +554,8 @@ fn render_json_split(report: &Report, code: &[CodeUnit], out: &mut dyn Write) ->
     w.write_all(b"]")?;
     json::newline(&mut w, 1)?;
     w.write_all(b"}\n}\n")?;
-    w.flush()
+    w.flush()?;
+    Ok(true)
 }
 
 /// Output gathered in 1 MiB blocks (a growing `Vec` would hold up to twice its length), kept
