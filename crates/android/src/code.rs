@@ -8,9 +8,8 @@ use appvet_model::{
 };
 use appvet_zip::{Archive, Entry};
 use rayon::prelude::*;
-// foldhash: several times faster than SipHash on the hundreds of thousands of names and
-// indices of a large DEX, and randomly seeded, so crafted names cannot force collisions.
-type HashMap<K, V> = std::collections::HashMap<K, V, foldhash::fast::RandomState>;
+// foldhash: several times faster than SipHash on the hundreds of thousands of names of a
+// large DEX, and randomly seeded, so crafted names cannot force collisions.
 type HashSet<K> = std::collections::HashSet<K, foldhash::fast::RandomState>;
 use std::sync::Arc;
 
@@ -96,6 +95,37 @@ impl Callers {
             self.starts.get(m as usize + 1).copied().unwrap_or(0) as usize,
         );
         self.classes.get(a..b).unwrap_or(&[])
+    }
+}
+
+/// Numbers in a unit's method name table, by DEX table index (type, string or proto id).
+struct Numbers(Vec<u32>);
+
+impl Numbers {
+    const NONE: u32 = u32::MAX;
+
+    fn new(len: u32) -> Numbers {
+        Numbers(vec![Self::NONE; len as usize])
+    }
+
+    /// The number of item `idx`, adding `make()` to the table on first use; None when the
+    /// item cannot be read.
+    fn number(
+        &mut self,
+        refs: &mut MethodRefs,
+        idx: u32,
+        make: impl FnOnce() -> Option<Arc<str>>,
+    ) -> Option<u32> {
+        match self.0.get(idx as usize) {
+            Some(&n) if n != Self::NONE => Some(n),
+            _ => {
+                let n = refs.add_name(make()?);
+                if let Some(slot) = self.0.get_mut(idx as usize) {
+                    *slot = n;
+                }
+                Some(n)
+            }
+        }
     }
 }
 
@@ -246,63 +276,32 @@ fn code_unit(
     // Method references: each distinct class, name and proto enters the unit's name table
     // once (`<init>` and `()V` recur thousands of times).
     let mut refs = MethodRefs::with_capacity(dex.method_count() as usize);
-    let mut class_numbers: Vec<u32> = vec![u32::MAX; dex.type_count() as usize];
-    let mut name_numbers: HashMap<u32, u32> = HashMap::default();
-    let mut proto_numbers: HashMap<u32, u32> = HashMap::default();
+    let mut classes = Numbers::new(dex.type_count());
+    let mut names = Numbers::new(dex.string_count());
+    let mut protos = Numbers::new(dex.proto_count());
     let callers = Callers::group(calls, method_count);
     for m in dex.method_ids() {
         let Ok(m) = m else {
             bad += 1;
             continue;
         };
-        let class = match class_numbers.get(m.class_idx as usize) {
-            Some(&n) if n != u32::MAX => n,
-            _ => {
-                let name = match dotted(m.class_idx) {
-                    Some(c) => c.clone(),
-                    // Methods on array types (`[I.clone()`) keep the raw descriptor.
-                    None => match dex.type_descriptor(m.class_idx) {
-                        Ok(d) => Arc::from(d.as_ref()),
-                        Err(_) => {
-                            bad += 1;
-                            continue;
-                        }
-                    },
-                };
-                let n = refs.add_name(name);
-                if let Some(slot) = class_numbers.get_mut(m.class_idx as usize) {
-                    *slot = n;
-                }
-                n
-            }
-        };
-        let name = match name_numbers.get(&m.name_idx) {
-            Some(&n) => n,
-            None => match dex.string(m.name_idx) {
-                Ok(s) => {
-                    let n = refs.add_name(Arc::from(s.as_ref()));
-                    name_numbers.insert(m.name_idx, n);
-                    n
-                }
-                Err(_) => {
-                    bad += 1;
-                    continue;
-                }
-            },
-        };
-        let proto = match proto_numbers.get(&m.proto_idx) {
-            Some(&n) => n,
-            None => match dex.proto_descriptor(m.proto_idx) {
-                Ok(p) => {
-                    let n = refs.add_name(Arc::from(p));
-                    proto_numbers.insert(m.proto_idx, n);
-                    n
-                }
-                Err(_) => {
-                    bad += 1;
-                    continue;
-                }
-            },
+        let class = classes.number(&mut refs, m.class_idx, || match dotted(m.class_idx) {
+            Some(c) => Some(c.clone()),
+            // Methods on array types (`[I.clone()`) keep the raw descriptor.
+            None => dex
+                .type_descriptor(m.class_idx)
+                .ok()
+                .map(|d| Arc::from(d.as_ref())),
+        });
+        let name = names.number(&mut refs, m.name_idx, || {
+            dex.string(m.name_idx).ok().map(|s| Arc::from(s.as_ref()))
+        });
+        let proto = protos.number(&mut refs, m.proto_idx, || {
+            dex.proto_descriptor(m.proto_idx).ok().map(Arc::from)
+        });
+        let (Some(class), Some(name), Some(proto)) = (class, name, proto) else {
+            bad += 1;
+            continue;
         };
         refs.push(class, name, proto, m.index, callers.of(m.index));
     }

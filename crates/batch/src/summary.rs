@@ -163,7 +163,7 @@ impl Summary {
             // once per package (this runs on the batch's writing thread).
             if !self.clauses.contains_key(&c.id) {
                 // Titles from the catalogue (a clause it does not know keeps its id alone).
-                let known = appvet_policy::catalogue().iter().find(|k| k.id == c.id);
+                let known = appvet_policy::clause(&c.id);
                 self.clauses.insert(
                     c.id.clone(),
                     ClauseCount {

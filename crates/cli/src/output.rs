@@ -189,12 +189,22 @@ mod tests {
     use super::*;
     use std::sync::{Arc, Mutex};
 
+    /// Records each `write` call the destination receives.
     #[derive(Clone, Default)]
-    struct Shared(Arc<Mutex<Vec<u8>>>);
+    struct Recorder(Arc<Mutex<Vec<Vec<u8>>>>);
 
-    impl Write for Shared {
+    impl Recorder {
+        fn bytes(&self) -> Vec<u8> {
+            self.0.lock().unwrap().concat()
+        }
+        fn sizes(&self) -> Vec<usize> {
+            self.0.lock().unwrap().iter().map(Vec::len).collect()
+        }
+    }
+
+    impl Write for Recorder {
         fn write(&mut self, data: &[u8]) -> io::Result<usize> {
-            self.0.lock().unwrap().extend_from_slice(data);
+            self.0.lock().unwrap().push(data.to_vec());
             Ok(data.len())
         }
         fn flush(&mut self) -> io::Result<()> {
@@ -220,7 +230,7 @@ mod tests {
 
     #[test]
     fn everything_written_arrives_in_order_by_flush() {
-        let dest = Shared::default();
+        let dest = Recorder::default();
         let mut w = BackgroundWriter::new(dest.clone());
         let mut expected = Vec::new();
         for i in 0..8_000u32 {
@@ -230,11 +240,11 @@ mod tests {
         }
         assert!(expected.len() as u64 > 2 * THREAD_ABOVE);
         w.flush().unwrap();
-        assert_eq!(*dest.0.lock().unwrap(), expected);
+        assert_eq!(dest.bytes(), expected);
         w.write_all(b"tail").unwrap();
         drop(w);
         expected.extend_from_slice(b"tail");
-        assert_eq!(*dest.0.lock().unwrap(), expected);
+        assert_eq!(dest.bytes(), expected);
     }
 
     #[test]
@@ -253,11 +263,6 @@ mod tests {
         let err = result.and_then(|()| w.flush()).unwrap_err();
         assert_eq!(err.kind(), io::ErrorKind::BrokenPipe, "{err}");
     }
-}
-
-#[cfg(test)]
-mod small {
-    use super::*;
 
     #[test]
     fn small_output_is_written_without_a_thread() {
@@ -270,29 +275,10 @@ mod small {
         w.write_all(&vec![b'x'; THREAD_ABOVE as usize]).unwrap();
         assert!(matches!(&w.state, State::Threaded { .. }));
     }
-}
-
-#[cfg(test)]
-mod whole {
-    use super::*;
-
-    /// Records what each `write` call of the destination received.
-    #[derive(Clone, Default)]
-    struct Calls(std::sync::Arc<std::sync::Mutex<Vec<usize>>>);
-
-    impl Write for Calls {
-        fn write(&mut self, data: &[u8]) -> io::Result<usize> {
-            self.0.lock().unwrap().push(data.len());
-            Ok(data.len())
-        }
-        fn flush(&mut self) -> io::Result<()> {
-            Ok(())
-        }
-    }
 
     #[test]
     fn writes_reach_the_destination_whole() {
-        let calls = Calls::default();
+        let calls = Recorder::default();
         let mut w = BackgroundWriter::new(calls.clone());
         // Records of 30,001 bytes: two fit in a chunk, the third starts the next one.
         let record = vec![b'r'; 30_001];
@@ -300,7 +286,7 @@ mod whole {
             w.write_all(&record).unwrap();
         }
         w.flush().unwrap();
-        let sizes = calls.0.lock().unwrap().clone();
+        let sizes = calls.sizes();
         assert_eq!(sizes.iter().sum::<usize>(), 200 * 30_001);
         assert!(sizes.iter().all(|s| s % 30_001 == 0), "{sizes:?}");
     }

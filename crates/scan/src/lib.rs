@@ -126,9 +126,8 @@ pub fn scan_bytes_with(
     scan_input(data, path, limits, db, None)
 }
 
-/// `release(offset, len)`: bytes of `data` read and not needed again (see
-/// [`appvet_zip::Archive::with_input_release`]).
-type Release<'a> = dyn Fn(usize, usize) + Sync + 'a;
+/// `release(offset, len)`: bytes of `data` read and not needed again.
+use appvet_zip::InputRelease as Release;
 
 fn scan_input(
     data: &[u8],

@@ -224,9 +224,12 @@ pub struct Archive<'a> {
     release: Option<Release<'a>>,
 }
 
-/// The hook of [`Archive::with_input_release`].
+/// `release(offset, len)`: the hook of [`Archive::with_input_release`].
+pub type InputRelease<'a> = dyn Fn(usize, usize) + Sync + 'a;
+
+/// The hook, as the archive holds it.
 #[derive(Clone, Copy)]
-pub(crate) struct Release<'a>(pub(crate) &'a (dyn Fn(usize, usize) + Sync));
+pub(crate) struct Release<'a>(pub(crate) &'a InputRelease<'a>);
 
 impl std::fmt::Debug for Release<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -356,7 +359,7 @@ impl<'a> Archive<'a> {
     /// to drop those pages from its resident set, so a 40 MiB compressed entry is not resident
     /// beside its inflated copy. Ranges may be read again later (another entry, a second read of
     /// the same one): the callee must only drop pages that can be faulted back in.
-    pub fn with_input_release(mut self, release: &'a (dyn Fn(usize, usize) + Sync)) -> Self {
+    pub fn with_input_release(mut self, release: &'a InputRelease<'a>) -> Self {
         self.release = Some(Release(release));
         self
     }
