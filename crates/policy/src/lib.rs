@@ -81,6 +81,7 @@ pub use result::{
     Status, Text, Verdict,
 };
 pub use rules::{
-    evaluate, evaluate_with, evaluated_clause_ids, filing_record, incomplete_zh, render_rules,
-    rules, RuleDef, RuleKind, MAX_EVIDENCE, PI_CATEGORIES, RULES,
+    evaluate, evaluate_with, evaluated_clause_ids, filing_record, incomplete_zh,
+    personal_information_categories, render_rules, rules, RuleDef, RuleKind, MAX_EVIDENCE,
+    PI_CATEGORIES, RULES,
 };

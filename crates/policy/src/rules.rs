@@ -573,6 +573,30 @@ fn perm_ref(p: &PermissionFinding) -> EvidenceRef {
     .at(&p.location)
 }
 
+/// The personal-information categories a package touches: sensitive permissions and usage
+/// keys it requests, sensitive APIs its code calls, and what SDKs shipped on strong or medium
+/// evidence are documented to collect. Its size is the breadth of collection (JJS265-3-3-scale
+/// and app-store gates count it).
+pub fn personal_information_categories(f: &Findings) -> BTreeSet<String> {
+    let mut breadth = BTreeSet::new();
+    for p in f.permissions.iter().filter(|p| is_pi_permission(p)) {
+        breadth.insert(p.category.clone());
+    }
+    for a in &f.apis {
+        if PI_CATEGORIES.contains(&a.category.as_str()) {
+            breadth.insert(a.category.clone());
+        }
+    }
+    for s in f.sdks.iter().filter(|s| s.strength >= Strength::Medium) {
+        for c in &s.collects {
+            if PI_CATEGORIES.contains(&c.as_str()) {
+                breadth.insert(c.clone());
+            }
+        }
+    }
+    breadth
+}
+
 fn is_pi_permission(p: &PermissionFinding) -> bool {
     PI_CATEGORIES.contains(&p.category.as_str())
         && (p.level != "normal" || SENSITIVE_NORMAL.contains(&p.category.as_str()))
@@ -640,21 +664,7 @@ impl<'a> Eval<'a> {
             breadth: BTreeSet::new(),
         };
         e.security = e.security_issues();
-        for p in f.permissions.iter().filter(|p| is_pi_permission(p)) {
-            e.breadth.insert(p.category.clone());
-        }
-        for a in &f.apis {
-            if PI_CATEGORIES.contains(&a.category.as_str()) {
-                e.breadth.insert(a.category.clone());
-            }
-        }
-        for s in f.sdks.iter().filter(|s| s.strength >= Strength::Medium) {
-            for c in &s.collects {
-                if PI_CATEGORIES.contains(&c.as_str()) {
-                    e.breadth.insert(c.clone());
-                }
-            }
-        }
+        e.breadth = personal_information_categories(f);
         e
     }
 
