@@ -14,7 +14,7 @@
 
 mod summary;
 
-pub use summary::{Brief, ClauseRow, SdkRow, Summary};
+pub use summary::{csv_cell, Brief, ClauseRow, SdkRow, Summary};
 
 use appvet_detect::Database;
 use appvet_model::Limits;

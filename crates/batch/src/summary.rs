@@ -419,7 +419,7 @@ impl Summary {
 
 /// A CSV cell: quoted when needed, and a leading `=`, `+`, `-`, `@`, tab or CR prefixed with
 /// `'` so a spreadsheet never evaluates it as a formula.
-fn csv_cell(s: &str) -> String {
+pub fn csv_cell(s: &str) -> String {
     let mut s = s.to_string();
     if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
         s.insert(0, '\'');

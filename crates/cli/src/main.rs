@@ -1,7 +1,9 @@
 //! The `appvet` command line. It parses arguments, calls the library crates and prints; any
 //! logic a library should own lives in the library.
 
+mod gate;
 mod output;
+mod registry;
 mod text;
 
 use output::BackgroundWriter;
@@ -32,6 +34,11 @@ enum Command {
     /// Scan packages (.apk, .apks, .xapk, .apkm, .aab, .ipa) and report them against the
     /// policy clauses for a deployment context.
     Scan(ScanArgs),
+    /// Judge packages against a gate policy (app-store pre-listing): a verdict per package;
+    /// exit 0 when all pass, 1 when one fails, 2 when one cannot be read.
+    Gate(gate::GateArgs),
+    /// The registry of filed apps (备案): file, list, export, rescan distributed copies.
+    Registry(registry::RegistryArgs),
     /// List the policy clause catalogue (教技函〔2019〕55号, 教技司〔2019〕265号).
     Clauses {
         /// Language: zh (default) or en.
@@ -214,6 +221,8 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Scan(args) => scan(&args),
+        Command::Gate(args) => gate::gate(&args),
+        Command::Registry(args) => registry::registry(&args),
         Command::Clauses { lang, rules } => clauses(lang.into(), rules),
         Command::Signatures(cmd) => signatures(cmd),
     };

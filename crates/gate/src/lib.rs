@@ -16,7 +16,7 @@
 
 mod render;
 
-pub use render::{render_json, render_text};
+pub use render::{overall, render_json, render_text, GateEntry, GateError};
 
 use appvet_detect::{Database, SDK_CATEGORIES};
 use appvet_model::{Location, Platform, Strength};
