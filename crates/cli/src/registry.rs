@@ -360,7 +360,17 @@ pub(crate) fn registry(args: &RegistryArgs) -> anyhow::Result<ExitCode> {
                     crate::text::clean(&p.display().to_string())
                 );
             }
-            let listed: Vec<String> = files.iter().map(|p| p.display().to_string()).collect();
+            // Absolute, so workers started elsewhere (another directory, another machine with
+            // the same mount) open the same files.
+            let listed: Vec<String> = files
+                .iter()
+                .map(|p| {
+                    std::path::absolute(p)
+                        .unwrap_or_else(|_| p.clone())
+                        .display()
+                        .to_string()
+                })
+                .collect();
             let mut reg = open(&loc)?;
             let id = reg.create_rescan(&spec, &listed)?;
             if *enqueue_only {
