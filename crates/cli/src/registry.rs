@@ -276,7 +276,7 @@ pub(crate) fn registry(args: &RegistryArgs) -> anyhow::Result<ExitCode> {
                     }
                     Err(message) => {
                         failed = true;
-                        eprintln!("appvet: error: {shown}: {}", crate::text::clean(&message));
+                        eprintln!("appvet: error: {}", crate::text::clean(&message));
                     }
                 }
             }

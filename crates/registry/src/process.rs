@@ -20,7 +20,7 @@ pub struct ProcessOptions<'a> {
 }
 
 /// Scans a package and makes its filed record (filed on `filed_on`, judged for `context` as
-/// of `scan_date`). Err: why the package could not be scanned.
+/// of `scan_date`). Err: why the package could not be scanned, naming it.
 pub fn file_package(
     path: &Path,
     opts: &ProcessOptions<'_>,
@@ -29,7 +29,7 @@ pub fn file_package(
     filed_on: Date,
 ) -> Result<(FiledRecord, Report), String> {
     let doc = appvet_scan::scan_path_with(path, &opts.limits, Some(opts.db))
-        .map_err(|e| e.to_string())?;
+        .map_err(|e| format!("{}: {e}", path.display()))?;
     let sha = doc.file.sha256.clone();
     let mut inputs = Inputs::new(context, scan_date);
     inputs.file_sha256 = Some(&sha);
@@ -67,7 +67,7 @@ pub fn process(
 ) -> Result<Result<RescanEntry, String>> {
     let doc = match appvet_scan::scan_path_with(Path::new(path), &opts.limits, Some(opts.db)) {
         Ok(doc) => doc,
-        Err(e) => return Ok(Err(e.to_string())),
+        Err(e) => return Ok(Err(format!("{path}: {e}"))),
     };
     let records = reg.records_for(&doc.package.id)?;
     let sha = doc.file.sha256.clone();
