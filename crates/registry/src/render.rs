@@ -111,7 +111,13 @@ pub fn render_records_text(
                 r.version_name.as_deref()
             )),
             r.filed_on,
-            clean(&r.verdict),
+            serde_json::from_value::<appvet_policy::Verdict>(serde_json::Value::String(
+                r.verdict.clone()
+            ))
+            .map_or_else(
+                |_| clean(&r.verdict),
+                |v| verdict_label(v, lang).to_string()
+            ),
             signer,
             r.sdks.len(),
             clean(&r.file_name)
