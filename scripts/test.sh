@@ -53,6 +53,6 @@ trap stop_pg EXIT
   -o "-c listen_addresses=127.0.0.1 -p $pg_port -k $pg_dir -c fsync=off" start >/dev/null ||
   { cat "$pg_dir/server.log" >&2; exit 1; }
 export APPVET_TEST_POSTGRES="postgres://postgres@127.0.0.1:$pg_port/postgres"
-echo "PostgreSQL $("$pg_bin/postgres" --version | awk '{print $NF}') on 127.0.0.1:$pg_port (data in $pg_dir)"
+echo "PostgreSQL $("$pg_bin/postgres" --version | awk '{print $3}') on 127.0.0.1:$pg_port (data in $pg_dir)"
 
 cargo test --workspace "$@"

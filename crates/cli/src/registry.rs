@@ -7,7 +7,7 @@ use appvet_model::Limits;
 use appvet_policy::{ContextSet, Date, Lang};
 use appvet_registry::render::{RescanResult, RescanSummary};
 use appvet_registry::{
-    FileOutcome, ProcessOptions, Registry, RescanSpec, WorkerEvent, WorkerOptions,
+    FileOutcome, FiledRecord, ProcessOptions, Registry, RescanSpec, WorkerEvent, WorkerOptions,
 };
 use std::io::Write;
 use std::path::PathBuf;
@@ -47,6 +47,9 @@ enum RegistryCommand {
         contexts: Vec<String>,
         #[arg(long, value_enum, default_value_t = LangArg::Zh)]
         lang: LangArg,
+        /// Packages scanned in parallel (default: the number of CPUs).
+        #[arg(long, short = 'j', value_name = "N")]
+        jobs: Option<usize>,
     },
     /// List the filed records.
     List {
@@ -237,7 +240,11 @@ pub(crate) fn registry(args: &RegistryArgs) -> anyhow::Result<ExitCode> {
             filed_on,
             contexts: ctx,
             lang,
+            jobs,
         } => {
+            if *jobs == Some(0) {
+                anyhow::bail!("--jobs must be at least 1");
+            }
             let filed_on = date_or_today(filed_on, "--filed-on")?;
             let context = contexts(ctx)?;
             let mut reg = open(&loc)?;
@@ -250,11 +257,31 @@ pub(crate) fn registry(args: &RegistryArgs) -> anyhow::Result<ExitCode> {
                 );
             }
             let zh = Lang::from(*lang) == Lang::Zh;
-            for path in &files {
-                let shown = crate::text::clean(&path.display().to_string());
-                match appvet_registry::file_package(path, &opts, context, filed_on, filed_on) {
-                    Ok((record, report)) => {
-                        let outcome = reg.file(&record, &report)?;
+            // Scanned in parallel by the batch pipeline, recorded here in input order (one
+            // transaction per record).
+            let inputs = appvet_policy::Inputs::new(context, filed_on);
+            let batch = appvet_batch::Options {
+                jobs: jobs.unwrap_or_else(|| {
+                    std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get)
+                }),
+                limits: opts.limits,
+                db: Some(opts.db),
+                inputs: &inputs,
+                keep_inventory: false,
+                resume: None,
+            };
+            let mut store_error = None;
+            appvet_batch::run(&files, &batch, |outcome| {
+                match outcome {
+                    appvet_batch::Outcome::Report(report) => {
+                        let record = FiledRecord::from_report(&report, filed_on);
+                        let outcome = match reg.file(&record, &report) {
+                            Ok(o) => o,
+                            Err(e) => {
+                                store_error = Some(e);
+                                return Err(std::io::Error::other("registry write failed"));
+                            }
+                        };
                         let (id, what) = match outcome {
                             FileOutcome::Filed(id) => (id, if zh { "已备案" } else { "filed" }),
                             FileOutcome::AlreadyFiled(id) => (
@@ -271,15 +298,25 @@ pub(crate) fn registry(args: &RegistryArgs) -> anyhow::Result<ExitCode> {
                             crate::text::clean(&record.package_id),
                             crate::text::clean(record.version_name.as_deref().unwrap_or("-")),
                             crate::text::clean(record.version_code.as_deref().unwrap_or("-")),
-                            shown
+                            crate::text::clean(&report.file.path)
                         );
                     }
-                    Err(message) => {
+                    appvet_batch::Outcome::Error { path, message } => {
                         failed = true;
-                        eprintln!("appvet: error: {}", crate::text::clean(&message));
+                        eprintln!(
+                            "appvet: error: {}: {}",
+                            crate::text::clean(&path.display().to_string()),
+                            crate::text::clean(&message)
+                        );
                     }
+                    appvet_batch::Outcome::Skipped { .. } => {}
                 }
-            }
+                Ok(())
+            })
+            .map_err(|e| match store_error.take() {
+                Some(s) => anyhow::Error::new(s),
+                None => anyhow::Error::new(e),
+            })?;
             Ok(exit(failed))
         }
         RegistryCommand::List { format, lang } => {
