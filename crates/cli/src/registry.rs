@@ -91,7 +91,7 @@ enum RegistryCommand {
         #[command(flatten)]
         output: ResultOutput,
         /// Seconds a worker's claim on a job holds.
-        #[arg(long, value_name = "SECONDS", default_value_t = 600)]
+        #[arg(long, value_name = "SECONDS", default_value_t = 60)]
         lease: u32,
         /// No progress bar.
         #[arg(long, short = 'q')]
@@ -104,9 +104,9 @@ enum RegistryCommand {
         /// Only this rescan's jobs (default: any rescan's).
         #[arg(long, value_name = "ID")]
         rescan: Option<i64>,
-        /// Seconds a claim holds; a job whose worker died is claimed again after it. Must
-        /// exceed the longest scan.
-        #[arg(long, value_name = "SECONDS", default_value_t = 600)]
+        /// Seconds a claim holds unless renewed (the worker renews it every third of it while
+        /// it scans); a job whose worker died is claimed again after it.
+        #[arg(long, value_name = "SECONDS", default_value_t = 60)]
         lease: u32,
         /// Exit once every job has its result (instead of waiting for new rescans).
         #[arg(long)]

@@ -362,6 +362,24 @@ pub(crate) fn finish(
     Ok(n == 1)
 }
 
+pub(crate) fn extend(
+    c: &mut Client,
+    loc: &str,
+    job: &Job,
+    worker: &str,
+    lease_secs: u32,
+) -> Result<bool> {
+    let lease = lease_secs as f64;
+    let n = c
+        .execute(
+            "UPDATE jobs SET lease_until = now() + make_interval(secs => $1)
+             WHERE id = $2 AND worker = $3 AND attempts = $4 AND state = 'running'",
+            &[&lease, &job.id, &worker, &job.attempt],
+        )
+        .map_err(err(loc))?;
+    Ok(n == 1)
+}
+
 pub(crate) fn jobs(c: &mut Client, loc: &str, rescan: i64) -> Result<Vec<JobRow>> {
     let rows = c
         .query(

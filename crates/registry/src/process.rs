@@ -121,8 +121,9 @@ pub struct WorkerOptions {
     pub worker: String,
     /// Only this rescan's jobs (None: any rescan's).
     pub rescan: Option<i64>,
-    /// Seconds a claim holds; a job whose worker has not finished it by then is claimed again.
-    /// Must exceed the longest scan.
+    /// Seconds a claim holds unless renewed; a job whose worker has not finished or renewed
+    /// it by then is claimed again. The worker renews it every third of the lease while it
+    /// scans (from 3 s up; a shorter lease is not renewed).
     pub lease_secs: u32,
     /// Return once every job (of the rescan, or of all rescans) has its result, waiting for
     /// jobs other workers hold (and reclaiming them when their leases expire). Otherwise the
@@ -159,6 +160,11 @@ pub fn run_worker(
 ) -> Result<WorkerStats> {
     let mut stats = WorkerStats::default();
     let mut specs: HashMap<i64, RescanSpec> = HashMap::new();
+    let mut heartbeat = if w.lease_secs >= 3 {
+        Some(reg.reopen()?)
+    } else {
+        None
+    };
     loop {
         let Some(job) = reg.claim(w.rescan, &w.worker, w.lease_secs)? else {
             if w.until_done && reg.progress(w.rescan)?.finished() {
@@ -181,7 +187,32 @@ pub fn run_worker(
                 info.spec
             }
         };
-        let outcome = process(reg, &job.path, &spec, opts)?;
+        // While the package is scanned, a second connection renews the lease every third of
+        // it, so a scan longer than the lease is not taken over by another worker; a worker
+        // that dies stops renewing, and its job comes back when the lease runs out.
+        let outcome = match heartbeat.as_mut() {
+            Some(hb) => {
+                let (stop, stopped) = std::sync::mpsc::channel::<()>();
+                let every = Duration::from_millis(u64::from(w.lease_secs) * 1000 / 3);
+                std::thread::scope(|s| {
+                    let (job, worker, lease) = (&job, &w.worker, w.lease_secs);
+                    s.spawn(move || {
+                        while let Err(std::sync::mpsc::RecvTimeoutError::Timeout) =
+                            stopped.recv_timeout(every)
+                        {
+                            // An error here only means the lease is not renewed this time.
+                            if !hb.extend(job, worker, lease).unwrap_or(true) {
+                                break;
+                            }
+                        }
+                    });
+                    let outcome = process(reg, &job.path, &spec, opts);
+                    drop(stop);
+                    outcome
+                })?
+            }
+            None => process(reg, &job.path, &spec, opts)?,
+        };
         let json;
         let result = match &outcome {
             Ok(entry) => {

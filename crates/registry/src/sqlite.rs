@@ -414,6 +414,23 @@ pub(crate) fn finish(
     Ok(n == 1)
 }
 
+pub(crate) fn extend(
+    c: &mut Connection,
+    loc: &str,
+    job: &Job,
+    worker: &str,
+    lease_secs: u32,
+) -> Result<bool> {
+    let n = c
+        .execute(
+            "UPDATE jobs SET lease_until = unixepoch() + ?1
+             WHERE id = ?2 AND worker = ?3 AND attempts = ?4 AND state = 'running'",
+            params![lease_secs, job.id, worker, job.attempt],
+        )
+        .map_err(err(loc))?;
+    Ok(n == 1)
+}
+
 pub(crate) fn jobs(c: &mut Connection, loc: &str, rescan: i64) -> Result<Vec<JobRow>> {
     let e = err(loc);
     let mut stmt = c

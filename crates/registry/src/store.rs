@@ -228,7 +228,10 @@ pub struct JobRow {
 
 /// A registry: a SQLite file or a PostgreSQL database.
 pub struct Registry {
+    /// For messages: without a password.
     location: String,
+    /// As given, to open another connection ([`Registry::reopen`]).
+    raw_location: String,
     conn: Conn,
 }
 
@@ -256,8 +259,24 @@ impl Registry {
         };
         Ok(Registry {
             location: display_location(location),
+            raw_location: location.to_string(),
             conn,
         })
+    }
+
+    /// Another connection to the same registry (for a worker's lease heartbeat).
+    pub fn reopen(&self) -> Result<Registry> {
+        Registry::open(&self.raw_location)
+    }
+
+    /// Extends a claim's lease by `lease_secs` from now; false when this worker no longer
+    /// holds the job.
+    pub fn extend(&mut self, job: &Job, worker: &str, lease_secs: u32) -> Result<bool> {
+        let loc = &self.location;
+        match &mut self.conn {
+            Conn::Sqlite(c) => sqlite::extend(c, loc, job, worker, lease_secs),
+            Conn::Postgres(c) => pg::extend(c, loc, job, worker, lease_secs),
+        }
     }
 
     /// The location as given, without any password.

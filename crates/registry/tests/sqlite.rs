@@ -128,6 +128,21 @@ fn jobs_are_claimed_once_and_leases_expire() {
     std::thread::sleep(std::time::Duration::from_millis(1100));
     let c2 = reg.claim(Some(id), "c", 600).unwrap().unwrap();
     assert_eq!((c2.id, c2.attempt), (b.id, 2));
+    // Renewal: only the holder of the current claim can extend it.
+    assert!(
+        !reg.extend(&b, "b", 600).unwrap(),
+        "b's claim was taken over"
+    );
+    assert!(reg.extend(&c2, "c", 0).unwrap());
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+    assert!(
+        reg.extend(&c2, "c", 600).unwrap(),
+        "expired but not yet reclaimed"
+    );
+    assert!(
+        reg.claim(Some(id), "e", 600).unwrap().is_none(),
+        "renewed lease holds"
+    );
     // b finishes late: refused, c's result stands.
     assert!(!reg.finish(&b, "b", Ok("{}")).unwrap());
     assert!(reg.finish(&c2, "c", Err("unreadable")).unwrap());
@@ -363,4 +378,62 @@ fn stale_outdated_and_unfiled_versions() {
         c.differences.iter().map(|d| d.kind).collect::<Vec<_>>(),
         [DifferenceKind::VersionNotFiled]
     );
+}
+
+/// A worker renews its claim while a scan runs longer than the lease. The slow "package" is a
+/// FIFO: opening it blocks until the test opens the other end.
+#[cfg(unix)]
+#[test]
+fn a_long_scan_keeps_its_claim() {
+    use appvet_registry::{run_worker, WorkerOptions};
+    let dir = tempfile::tempdir().unwrap();
+    let db = temp_db(&dir);
+    let fifo = dir.path().join("slow.apk");
+    assert!(Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap()
+        .success());
+    let mut reg = Registry::open(&db).unwrap();
+    let spec = RescanSpec {
+        scan_date: date("2026-12-07"),
+        stale_months: 6,
+        context: String::new(),
+    };
+    let id = reg
+        .create_rescan(&spec, &[fifo.display().to_string()])
+        .unwrap();
+    let worker = WorkerOptions {
+        worker: "slow".into(),
+        rescan: Some(id),
+        lease_secs: 3,
+        until_done: true,
+        poll: std::time::Duration::from_millis(100),
+    };
+    std::thread::scope(|s| {
+        let db = &db;
+        let w = s.spawn(move || {
+            let mut reg = Registry::open(db).unwrap();
+            run_worker(&mut reg, &worker, &opts(), |_| {}).unwrap()
+        });
+        // Twice the lease: without renewal the job would be claimable by now.
+        std::thread::sleep(std::time::Duration::from_secs(6));
+        let mut other = Registry::open(db).unwrap();
+        let running = other.progress(Some(id)).unwrap().running;
+        let stolen = other.claim(Some(id), "thief", 600).unwrap();
+        // Let the scan go on (before asserting, so a failure does not leave the worker
+        // blocked): the writer end opens and closes, the "package" is empty.
+        drop(std::fs::OpenOptions::new().write(true).open(&fifo).unwrap());
+        if let Some(j) = &stolen {
+            other.finish(j, "thief", Err("taken over")).unwrap();
+        }
+        let stats = w.join().unwrap();
+        assert_eq!(running, 1, "still scanning");
+        assert!(stolen.is_none(), "the running worker's lease lapsed");
+        assert_eq!((stats.finished, stats.errors, stats.refused), (1, 1, 0));
+    });
+    let jobs = reg.jobs(id).unwrap();
+    assert_eq!(jobs[0].state, JobState::Error);
+    assert_eq!(jobs[0].attempts, 1);
+    assert!(jobs[0].error.as_deref().unwrap().contains("slow.apk"));
 }
