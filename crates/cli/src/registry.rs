@@ -179,6 +179,8 @@ enum RescanFormat {
     Jsonl,
     /// A Markdown table.
     Md,
+    /// SARIF 2.1.0: each copy's report as a run, plus a result per difference.
+    Sarif,
 }
 
 fn location(args: &RegistryArgs) -> String {
@@ -574,6 +576,13 @@ fn print_results(
         RescanFormat::Jsonl => appvet_registry::render::render_rescan_jsonl(&results, &mut *out)?,
         RescanFormat::Md => {
             appvet_registry::render::render_rescan_md(&info, &results, lang, &mut *out)?
+        }
+        RescanFormat::Sarif => {
+            serde_json::to_writer_pretty(
+                &mut out,
+                &appvet_registry::render::rescan_sarif(&results, lang),
+            )?;
+            writeln!(out)?;
         }
     }
     out.flush()?;

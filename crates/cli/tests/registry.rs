@@ -208,6 +208,58 @@ fn a_bureau_files_apps_rescans_copies_and_reads_the_differences() {
     assert_eq!(line["differences"][0]["kind"], "stale");
     assert_eq!(line["differences"][0]["clause"], "JJS265-3-5");
 
+    // SARIF for a pipeline: each copy's report as a run, plus a result per difference under
+    // the clause it speaks to.
+    let sarif: serde_json::Value = serde_json::from_str(&ok(&registry(
+        &db,
+        &["results", "1", "-f", "sarif", "--lang", "en"],
+    )))
+    .unwrap();
+    assert_eq!(sarif["version"], "2.1.0");
+    let runs = sarif["runs"].as_array().unwrap();
+    assert_eq!(runs.len(), 4);
+    let mut differences = Vec::new();
+    for run in runs {
+        let rules = run["tool"]["driver"]["rules"].as_array().unwrap();
+        for r in run["results"].as_array().unwrap() {
+            let i = r["ruleIndex"].as_u64().expect("ruleIndex") as usize;
+            assert_eq!(rules[i]["id"], r["ruleId"], "{r}");
+            assert!(["error", "warning", "note"].contains(&r["level"].as_str().unwrap()));
+            if let Some(kind) = r["properties"]["registry_difference"].as_str() {
+                let uri = r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+                    .as_str()
+                    .unwrap();
+                assert_eq!(Some(uri), run["artifacts"][0]["location"]["uri"].as_str());
+                differences.push((
+                    uri.to_string(),
+                    kind.to_string(),
+                    r["ruleId"].as_str().unwrap().to_string(),
+                ));
+            }
+        }
+    }
+    differences.sort();
+    assert_eq!(
+        differences,
+        [
+            (
+                "clean-resigned.apk".to_string(),
+                "signer-changed".to_string(),
+                "JJS265-annex-1".into()
+            ),
+            (
+                "clean-sdk-added.apk".to_string(),
+                "new-sdks".to_string(),
+                "JJS265-annex-1".into()
+            ),
+            (
+                "insecure.apk".to_string(),
+                "not-filed".to_string(),
+                "JJH55-4".into()
+            ),
+        ]
+    );
+
     // The text report reads as a reviewer would want it, in Chinese by default.
     let rescans = ok(&registry(&db, &["rescans"]));
     assert_eq!(rescans.lines().count(), 2, "{rescans}");

@@ -551,3 +551,66 @@ impl RescanSummary {
         out
     }
 }
+
+/// A rescan as SARIF 2.1.0: each scanned copy's report as a run (as `appvet scan -f sarif`
+/// writes it), with one more result per difference from its filed record, under the clause
+/// the difference speaks to. Copies that could not be scanned have no run (the text and JSON
+/// outputs list them).
+pub fn rescan_sarif(results: &[RescanResult], lang: Lang) -> serde_json::Value {
+    let entries: Vec<&RescanEntry> = results
+        .iter()
+        .filter_map(|r| match r {
+            RescanResult::Scanned(e) => Some(&**e),
+            _ => None,
+        })
+        .collect();
+    let reports: Vec<&appvet_report::Report> = entries.iter().map(|e| &e.report).collect();
+    let mut log = appvet_report::sarif_log(&reports, lang);
+    let Some(runs) = log.get_mut("runs").and_then(|r| r.as_array_mut()) else {
+        return log;
+    };
+    for (run, entry) in runs.iter_mut().zip(&entries) {
+        let rule_index = |run: &serde_json::Value, id: &str| {
+            run.pointer("/tool/driver/rules")
+                .and_then(|r| r.as_array())
+                .and_then(|rules| rules.iter().position(|r| r["id"] == id))
+        };
+        let mut added = Vec::new();
+        for d in &entry.comparison.differences {
+            let level = match d.kind {
+                DifferenceKind::Stale | DifferenceKind::OutdatedCopy => "warning",
+                _ => "error",
+            };
+            let mut message = format!(
+                "{}: {}",
+                d.kind.label().get(lang),
+                clean(d.message.get(lang))
+            );
+            if !d.items.is_empty() {
+                message.push_str(&format!(" ({})", clean(&d.items.join("; "))));
+            }
+            let mut res = serde_json::json!({
+                "ruleId": d.clause,
+                "level": level,
+                "message": { "text": message },
+                "locations": [{
+                    "physicalLocation": {
+                        "artifactLocation": { "uri": run.pointer("/artifacts/0/location/uri").cloned().unwrap_or_default(), "index": 0 }
+                    }
+                }],
+                "properties": {
+                    "registry_difference": d.kind.as_str(),
+                    "filed_record": entry.comparison.compared_with.as_ref().map(|f| f.id),
+                },
+            });
+            if let Some(i) = rule_index(run, &d.clause) {
+                res["ruleIndex"] = i.into();
+            }
+            added.push(res);
+        }
+        if let Some(r) = run.get_mut("results").and_then(|r| r.as_array_mut()) {
+            r.extend(added);
+        }
+    }
+    log
+}
