@@ -86,6 +86,11 @@ fn every_shipped_policy_loads_and_judges() {
             keys.iter().any(|k| k == "fail_on_debuggable"),
             "{name}: {keys:?}"
         );
+        // A clean app can pass every shipped policy (none holds every listing).
+        assert!(
+            failure_keys(&doc, "org.appvet.fixture.clean").is_empty(),
+            "{name}: {doc}"
+        );
     }
 }
 
