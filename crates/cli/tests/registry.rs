@@ -365,3 +365,41 @@ impl OutputAsync for Command {
             .unwrap()
     }
 }
+
+#[test]
+fn package_controlled_text_is_made_safe_in_every_registry_output() {
+    // hostile-label.apk's labels: `<script>alert(1)</script>`, and zh-CN with ANSI colour codes.
+    let dir = temp_dir("hostile");
+    let db = dir.join("r.sqlite");
+    let dist = dir.join("dist");
+    std::fs::create_dir_all(&dist).unwrap();
+    // A file name is package-controlled too (an upload's name): it becomes a CSV cell.
+    std::fs::copy(fixture("hostile-label.apk"), dist.join("@evil.apk")).unwrap();
+    ok(&registry(&db, &["file", s(&dist.join("@evil.apk"))]));
+    let summary = dir.join("s.csv");
+    let text = ok(&registry(
+        &db,
+        &["rescan", "-q", "--summary", s(&summary), s(&dist)],
+    ));
+    let list = ok(&registry(&db, &["list"]));
+    let md = ok(&registry(&db, &["results", "1", "-f", "md"]));
+    for (what, out) in [("rescan text", &text), ("list", &list), ("md", &md)] {
+        assert!(
+            !out.contains('\u{1b}'),
+            "{what} passes a terminal escape:\n{out}"
+        );
+    }
+    assert!(!md.contains("<script>"), "{md}");
+    let csv = ok(&registry(&db, &["export", "-f", "csv"]));
+    let summary = std::fs::read_to_string(&summary).unwrap();
+    assert!(csv.contains(",'@evil.apk,"), "{csv}");
+    for out in [&csv, &summary] {
+        for cell in out.lines().flat_map(|l| l.split(',')) {
+            let cell = cell.trim_start_matches('"');
+            assert!(
+                !cell.starts_with(['=', '+', '-', '@']),
+                "formula cell {cell:?} in\n{out}"
+            );
+        }
+    }
+}
