@@ -5,7 +5,9 @@ use appvet_model::Limits;
 use std::time::Duration;
 
 #[derive(clap::Args, Debug, Clone)]
-#[command(next_help_heading = "Limits (a package past one is an error naming it)")]
+#[command(
+    next_help_heading = "Limits (exceeding one is an error, or an anomaly of an incomplete report, naming it)"
+)]
 pub struct LimitArgs {
     /// Most bytes one zip entry may inflate to (suffixes K, M, G: powers of 1024).
     #[arg(long, value_name = "BYTES", value_parser = parse_size,
@@ -21,8 +23,8 @@ pub struct LimitArgs {
     /// Most entries a zip's central directory may list.
     #[arg(long, value_name = "N", default_value_t = Limits::default().max_zip_entries)]
     pub max_entries: usize,
-    /// Most items in one table of a DEX file or Android resource format (string, type,
-    /// method ids; string pools).
+    /// Most items in one table of a DEX file (string, type, proto, field, method ids, class
+    /// defs).
     #[arg(long, value_name = "N", default_value_t = Limits::default().max_table_items)]
     pub max_table_items: u32,
     /// Most items in one table of a Mach-O slice (load commands, symbols, ObjC classes).

@@ -20,8 +20,8 @@ pub struct Limits {
     pub max_compression_ratio: u64,
     /// Most nested containers (an APK inside an `.apks` is depth 1).
     pub max_nesting: u32,
-    /// Most items read from one table of a DEX file or Android resource format (DEX ids,
-    /// string pool, XML nodes).
+    /// Most items read from one table of a DEX file (string, type, proto, field and method ids,
+    /// class defs). The Android resource readers are bounded by their input's size instead.
     pub max_table_items: u32,
     /// Most items read from one table of a Mach-O slice (load commands, symbols, ObjC classes).
     pub max_macho_items: u32,
