@@ -196,7 +196,7 @@ fn code_unit(
     limits: &Limits,
     out: &mut DexResult,
 ) -> Result<CodeUnit, appvet_dex::Error> {
-    let dex = Dex::parse(bytes)?;
+    let dex = Dex::parse_with_limits(bytes, limits)?;
     if !dex.verify_checksum() {
         out.anomalies.push(Anomaly::new(
             "dex.bad-checksum",

@@ -30,6 +30,8 @@ pub(crate) fn collect(archive: &Archive<'_>, inv: &mut Inventory) {
                 for c in sig.certificates {
                     inv.signing.add_certificate(c);
                 }
+                // A certificate that could not be read, a list cut short: recovered, but said.
+                inv.anomalies.extend(sig.anomalies);
             }
             Err(err) => inv.anomalies.push(Anomaly::new(
                 "apksig.v1-unreadable",

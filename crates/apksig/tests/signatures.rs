@@ -8,7 +8,6 @@ use appvet_apksig::{
 };
 use appvet_model::{Certificate, Location};
 use std::process::Command;
-use std::time::{Duration, Instant};
 
 fn data(name: &str) -> Vec<u8> {
     let path = format!("{}/tests/data/{name}", env!("CARGO_MANIFEST_DIR"));
@@ -542,7 +541,6 @@ impl Lcg {
 
 #[test]
 fn mutations_never_panic() {
-    let start = Instant::now();
     let mut rng = Lcg(0x5eed);
     let (mut ok, mut err, mut flagged) = (0u32, 0u32, 0u32);
 
@@ -618,11 +616,6 @@ fn mutations_never_panic() {
     assert!(
         ok > 100 && err > 100 && flagged > 100,
         "{ok} {err} {flagged}"
-    );
-    assert!(
-        start.elapsed() < Duration::from_secs(60),
-        "mutation test took {:?}",
-        start.elapsed()
     );
 }
 

@@ -484,7 +484,6 @@ fn zero_attribute_size_cannot_amplify() {
     }
     chunks.push(end_el(NONE, 3));
     let data = xml(&chunks);
-    let t = std::time::Instant::now();
     let doc = parse_ok(&data);
     let total: usize = doc.root.children.iter().map(|c| c.attributes.len()).sum();
     assert!(
@@ -492,5 +491,4 @@ fn zero_attribute_size_cannot_amplify() {
         "{total} attributes from {} bytes",
         data.len()
     );
-    assert!(t.elapsed().as_secs() < 2);
 }

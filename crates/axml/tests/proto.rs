@@ -4,7 +4,6 @@
 
 use appvet_axml::proto::{parse_xml, ProtoResourceTable};
 use appvet_axml::{AttrValue, ResValue, Resources, XmlElement};
-use std::time::{Duration, Instant};
 
 const DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/proto/");
 
@@ -284,7 +283,6 @@ impl Lcg {
 
 #[test]
 fn truncated_and_flipped_inputs_never_panic() {
-    let start = Instant::now();
     let mut rng = Lcg(0x5eed);
     for name in [
         "AndroidManifest.xml.pb",
@@ -311,9 +309,4 @@ fn truncated_and_flipped_inputs_never_panic() {
             run(&d);
         }
     }
-    assert!(
-        start.elapsed() < Duration::from_secs(60),
-        "mutation run took {:?}",
-        start.elapsed()
-    );
 }

@@ -4,7 +4,6 @@
 use crate::{embedded, load_dir, LangArg, EXIT_UNREADABLE, EXIT_VERDICT};
 use anyhow::Context;
 use appvet_gate::{GateEntry, GateError, GatePolicy, GateVerdict};
-use appvet_model::Limits;
 use appvet_policy::Date;
 use appvet_report::Report;
 use std::io::Write;
@@ -41,6 +40,8 @@ pub(crate) struct GateArgs {
     /// Use the signature database in this directory instead of the embedded one.
     #[arg(long)]
     signatures: Option<PathBuf>,
+    #[command(flatten)]
+    limits: crate::limits::LimitArgs,
 }
 
 #[derive(Clone, Copy, clap::ValueEnum, PartialEq, Eq)]
@@ -81,7 +82,7 @@ pub(crate) fn gate(args: &GateArgs) -> anyhow::Result<ExitCode> {
         jobs: args.jobs.unwrap_or_else(|| {
             std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get)
         }),
-        limits: Limits::default(),
+        limits: args.limits.to_limits(),
         db: Some(db),
         inputs: &inputs,
         keep_inventory: false,

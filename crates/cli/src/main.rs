@@ -2,6 +2,7 @@
 //! logic a library should own lives in the library.
 
 mod gate;
+mod limits;
 mod output;
 mod registry;
 mod text;
@@ -10,7 +11,6 @@ use output::BackgroundWriter;
 
 use anyhow::Context;
 use appvet_detect::{Database, Severity};
-use appvet_model::Limits;
 use appvet_policy::{ContextSet, Date, Inputs, Lang, Verdict};
 use appvet_report::Report;
 use clap::{Parser, Subcommand, ValueEnum};
@@ -138,6 +138,8 @@ struct ScanArgs {
     /// Leave the full inventory out of json/jsonl reports.
     #[arg(long)]
     no_inventory: bool,
+    #[command(flatten)]
+    limits: limits::LimitArgs,
 }
 
 #[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
@@ -323,7 +325,7 @@ fn scan(args: &ScanArgs) -> anyhow::Result<ExitCode> {
         jobs: args.jobs.unwrap_or_else(|| {
             std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get)
         }),
-        limits: Limits::default(),
+        limits: args.limits.to_limits(),
         db: Some(db),
         inputs: &inputs,
         keep_inventory: !args.no_inventory && matches!(args.format, Format::Json | Format::Jsonl),

@@ -1,9 +1,9 @@
 //! `appvet registry`: file packages, list and export the registry, rescan distributed copies
 //! and run rescan workers. The work is `appvet_registry`'s; this only parses and prints.
 
+use crate::limits::LimitArgs;
 use crate::{embedded, load_dir, progress_bar, LangArg, SummaryFormat, EXIT_UNREADABLE};
 use anyhow::Context;
-use appvet_model::Limits;
 use appvet_policy::{ContextSet, Date, Lang};
 use appvet_registry::render::{RescanResult, RescanSummary};
 use appvet_registry::{
@@ -50,6 +50,8 @@ enum RegistryCommand {
         /// Packages scanned in parallel (default: the number of CPUs).
         #[arg(long, short = 'j', value_name = "N")]
         jobs: Option<usize>,
+        #[command(flatten)]
+        limits: LimitArgs,
     },
     /// List the filed records.
     List {
@@ -96,6 +98,8 @@ enum RegistryCommand {
         /// No progress bar.
         #[arg(long, short = 'q')]
         quiet: bool,
+        #[command(flatten)]
+        limits: LimitArgs,
     },
     /// Process rescan jobs: claim one, scan, compare, record, repeat. Run as many as you like,
     /// on as many machines as you like, against one PostgreSQL registry. Prints a JSON line
@@ -117,6 +121,8 @@ enum RegistryCommand {
         /// Seconds to wait before asking again when no job is claimable.
         #[arg(long, value_name = "SECONDS", default_value_t = 1.0)]
         poll: f64,
+        #[command(flatten)]
+        limits: LimitArgs,
     },
     /// List the rescans and their progress.
     Rescans,
@@ -234,7 +240,12 @@ pub(crate) fn registry(args: &RegistryArgs) -> anyhow::Result<ExitCode> {
     };
     let opts = ProcessOptions {
         db,
-        limits: Limits::default(),
+        limits: match &args.command {
+            RegistryCommand::File { limits, .. }
+            | RegistryCommand::Rescan { limits, .. }
+            | RegistryCommand::Worker { limits, .. } => limits.to_limits(),
+            _ => appvet_model::Limits::default(),
+        },
     };
     match &args.command {
         RegistryCommand::File {
@@ -243,6 +254,7 @@ pub(crate) fn registry(args: &RegistryArgs) -> anyhow::Result<ExitCode> {
             contexts: ctx,
             lang,
             jobs,
+            limits: _,
         } => {
             if *jobs == Some(0) {
                 anyhow::bail!("--jobs must be at least 1");
@@ -378,6 +390,7 @@ pub(crate) fn registry(args: &RegistryArgs) -> anyhow::Result<ExitCode> {
             output,
             lease,
             quiet,
+            limits: _,
         } => {
             if *jobs == Some(0) {
                 anyhow::bail!("--jobs must be at least 1");
@@ -465,6 +478,7 @@ pub(crate) fn registry(args: &RegistryArgs) -> anyhow::Result<ExitCode> {
             until_done,
             name,
             poll,
+            limits: _,
         } => {
             if !poll.is_finite() || *poll < 0.0 {
                 anyhow::bail!("--poll must be a number of seconds");

@@ -964,7 +964,7 @@ fn completeness(inv: &Inventory, protections: &[ProtectionFinding]) -> Completen
     }
     for a in &inv.anomalies {
         match a.code.as_str() {
-            "dex.unreadable" => reason(
+            "dex.unreadable" | "ios.macho-unreadable" => reason(
                 "code-unreadable",
                 format!("a code file could not be parsed ({})", a.location.entry),
             ),

@@ -37,7 +37,10 @@ pub enum Error {
     },
 
     /// A header table has more items than [`appvet_model::Limits::max_table_items`].
-    #[error("{table} table has {count} items, above the limit of {limit}")]
+    #[error(
+        "{table} table has {count} items, above the limit of {limit} \
+         (DEX table items; raise it with --max-table-items)"
+    )]
     TooManyItems {
         table: &'static str,
         count: u32,

@@ -52,7 +52,7 @@
 //!
 //! Anomaly codes: `ios.multiple-apps`, `ios.plist-unreadable`, `ios.strings-unreadable`,
 //! `ios.executable-missing`, `ios.macho-unreadable`, `ios.macho-recovered`,
-//! `ios.macho-bad-slice`, `ios.encrypted-binary`, `ios.codesign-unreadable`,
+//! `ios.macho-bad-slice`, `ios.macho-overlapping-slices`, `ios.encrypted-binary`, `ios.codesign-unreadable`,
 //! `ios.entitlements-unreadable`, `ios.codesign-identifier-mismatch`,
 //! `ios.provisioning-unreadable`, `ios.privacy-manifest-unreadable`, plus the `apksig.*` codes of
 //! certificates and the archive's `zip.*` codes.

@@ -205,7 +205,40 @@ fn slices<'a>(
             )),
         }
     }
+    overlaps(&out, 8 + n.min(MAX_SLICES) as usize * rec, entry, anomalies);
     Ok(out)
+}
+
+/// `ios.macho-overlapping-slices` for fat slices that share bytes with one another or with the
+/// fat header (`header` bytes long): lipo never writes them, a crafted file does (one slice
+/// shown to one reader, another to the next). The slices are still read.
+fn overlaps(slices: &[SliceRef<'_>], header: usize, entry: &str, anomalies: &mut Vec<Anomaly>) {
+    let mut ranges: Vec<(u64, u64, &str)> = slices
+        .iter()
+        .map(|(arch, off, d)| (*off, off.saturating_add(d.len() as u64), arch.as_ref()))
+        .collect();
+    ranges.sort_unstable();
+    for (i, &(start, end, arch)) in ranges.iter().enumerate() {
+        if start < header as u64 && end > start {
+            anomalies.push(Anomaly::new(
+                "ios.macho-overlapping-slices",
+                format!("fat slice {arch} at offset {start} overlaps the fat header"),
+                Location::entry(entry).with_offset(start),
+            ));
+        }
+        if let Some(&(next, _, other)) = ranges.get(i + 1) {
+            if next < end {
+                anomalies.push(Anomaly::new(
+                    "ios.macho-overlapping-slices",
+                    format!(
+                        "fat slices {arch} (offset {start}, {} bytes) and {other} (offset {next}) overlap",
+                        end - start
+                    ),
+                    Location::entry(entry).with_offset(next),
+                ));
+            }
+        }
+    }
 }
 
 /// Parse a Mach-O file (`entry` is its path in the package, `bundle` its bundle path).
@@ -342,7 +375,7 @@ fn objc_classes(img: &Image<'_>, list: &[u8], list_off: u64, limits: &Limits) ->
     };
     let mut out = Vec::new();
     for i in 0..list.len() / ptr {
-        if out.len() >= limits.max_table_items as usize {
+        if out.len() >= limits.max_macho_items as usize {
             break;
         }
         let name = (|| {
@@ -654,7 +687,7 @@ fn parse_slice(
     seen_urls: &mut HashSet<String>,
 ) -> Result<Slice, String> {
     let loc = || Location::entry(entry).with_offset(base_off).with_path(arch);
-    let max_items = limits.max_table_items as usize;
+    let max_items = limits.max_macho_items as usize;
     let magic = le32(data, 0).ok_or("shorter than 4 bytes")?;
     let cmds = match magic {
         MH_MAGIC_64 => read_commands::<mo::MachHeader64<Endianness>>(data, max_items),
@@ -731,7 +764,11 @@ fn parse_slice(
         if i >= max_items {
             out.anomalies.push(Anomaly::new(
                 "ios.macho-recovered",
-                format!("more than {max_items} symbols; the rest are not read"),
+                format!(
+                    "more than {max_items} symbols; the rest are not read \
+                     (Mach-O table items{})",
+                    appvet_model::flag_hint("Mach-O table items")
+                ),
                 loc(),
             ));
             break;

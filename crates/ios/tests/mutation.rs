@@ -1,11 +1,10 @@
 //! Robustness: every fixture, and every entry the parsers read from it, truncated at many lengths
 //! and with bytes flipped at many positions (deterministic LCG). Parsers must return (Ok or Err)
-//! without panicking, quickly.
+//! without panicking. Bounded by iteration count, not by time.
 
 mod common;
 
 use appvet_model::Limits;
-use std::time::{Duration, Instant};
 
 struct Lcg(u64);
 
@@ -48,24 +47,14 @@ fn mutate(data: &[u8], seed: u64, truncations: usize, flips: usize, mut f: impl 
     }
 }
 
-fn timed(what: &str, start: Instant) {
-    assert!(
-        start.elapsed() < Duration::from_secs(20),
-        "{what} took {:?}",
-        start.elapsed()
-    );
-}
-
 #[test]
 fn whole_packages_survive_mutation() {
     panics();
     for name in common::FIXTURES {
         let bytes = common::fixture_bytes(name);
-        let start = Instant::now();
         mutate(&bytes, 7, 150, 150, |m| {
             let _ = common::scan_bytes(m);
         });
-        timed(name, start);
     }
     assert_no_panics();
 }
@@ -105,7 +94,6 @@ fn every_parsed_entry_survives_mutation() {
         let archive = appvet_zip::Archive::parse(&bytes, &limits).unwrap();
         for e in archive.entries().iter().filter(|e| !e.is_dir()) {
             let data = archive.read(e).unwrap();
-            let start = Instant::now();
             let n = &e.name;
             if appvet_ios::macho::is_macho(&data) {
                 mutate(&data, 11, 120, 400, |m| {
@@ -134,7 +122,6 @@ fn every_parsed_entry_survives_mutation() {
             } else {
                 continue;
             }
-            timed(n, start);
         }
     }
     assert_no_panics();
@@ -197,7 +184,6 @@ fn macho_load_commands_survive_mutation() {
                 .collect();
             assert!(!starts.is_empty(), "{}", e.name);
             let mut rng = Lcg(29 + files);
-            let start = Instant::now();
             for _ in 0..2000 {
                 let mut m = data.to_vec();
                 let base = starts[rng.next() as usize % starts.len()];
@@ -215,7 +201,6 @@ fn macho_load_commands_survive_mutation() {
                 }
                 let _ = appvet_ios::macho::parse_file(&m, &e.name, "B", true, &limits);
             }
-            timed(&e.name, start);
         }
     }
     assert_eq!(files, 12, "Mach-O files in the fixtures");

@@ -23,7 +23,10 @@ pub enum Error {
     #[error("malformed {what}: {message}")]
     Malformed { what: String, message: String },
     /// The input exceeds a configured [`crate::Limits`] value.
-    #[error("limit exceeded: {what} ({value} > {limit})")]
+    #[error(
+        "limit exceeded: {what} ({value} > {limit}){}",
+        crate::limits::flag_hint(what)
+    )]
     Limit {
         what: &'static str,
         value: u64,

@@ -19,6 +19,6 @@ pub mod urls;
 pub use error::{Error, Result};
 pub use findings::*;
 pub use inventory::*;
-pub use limits::{Limits, PARALLEL_ABOVE_BYTES};
+pub use limits::{flag_hint, Limits, PARALLEL_ABOVE_BYTES, TIME_LIMIT};
 pub use location::{Anomaly, Location};
 pub use methods::{MethodRef, MethodRefs};

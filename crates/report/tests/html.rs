@@ -119,3 +119,34 @@ fn trackers_page_names_the_ad_sdks_under_the_ads_clause() {
     let en = render(&r, Lang::En, render_html);
     assert!(en.contains("FAIL") && en.contains("Violation"));
 }
+
+/// Attribute injection: quotes, backticks and angle brackets in every package string (label,
+/// labels per locale, id, version name, file path) end up as text, never closing an attribute
+/// or opening an element, in HTML and Markdown.
+#[test]
+fn attribute_injection_from_package_strings_stays_text() {
+    let evil = "x\" onmouseover=\"alert(1)\" y='z' `w` <svg onload=alert(2)>";
+    let mut r = report("android/clean.apk", "");
+    r.package.label = Some(evil.to_string());
+    r.package.labels.insert("en".into(), evil.to_string());
+    r.package.id = evil.to_string();
+    r.package.version_name = Some(evil.to_string());
+    r.file.path = evil.to_string();
+    for lang in [Lang::Zh, Lang::En] {
+        let html = render(&r, lang, render_html);
+        assert_inert(&html, "attribute injection");
+        let lower = html.to_ascii_lowercase();
+        assert!(
+            !lower.contains("\" onmouseover="),
+            "an attribute was closed"
+        );
+        assert!(!lower.contains("<svg"), "an element was opened");
+        assert!(!html.contains("y='z'"), "single quotes unescaped");
+        assert!(
+            html.contains("x&quot; onmouseover=&quot;alert(1)&quot; y=&#39;z&#39;"),
+            "the label is shown, escaped"
+        );
+        let md = render(&r, lang, render_md);
+        assert!(!md.to_ascii_lowercase().contains("<svg"), "{md}");
+    }
+}

@@ -187,7 +187,21 @@ fn sha256_hex(data: &[u8], release: Option<&Release<'_>>) -> String {
     hex::encode(hasher.finalize())
 }
 
+/// The platform scan within the time limit: the deadline starts now; whatever the parser
+/// returned (a partial scan, or an error from an entry cut short), a passed deadline is the
+/// time limit's error.
 fn scan_archive(
+    data: &[u8],
+    limits: &Limits,
+    release: Option<&Release<'_>>,
+) -> Result<PackageScan> {
+    let limits = limits.started();
+    let result = scan_archive_in_time(data, &limits, release);
+    limits.check_time()?;
+    result
+}
+
+fn scan_archive_in_time(
     data: &[u8],
     limits: &Limits,
     release: Option<&Release<'_>>,

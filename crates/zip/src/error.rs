@@ -62,7 +62,10 @@ pub enum Error {
         declared: u64,
     },
     /// A [`appvet_model::Limits`] value was exceeded.
-    #[error("limit exceeded: {what} ({value} > {limit}) at {context}")]
+    #[error(
+        "limit exceeded: {what} ({value} > {limit}) at {context}{}",
+        appvet_model::flag_hint(what)
+    )]
     Limit {
         what: &'static str,
         value: u64,

@@ -34,7 +34,8 @@ impl<'a> Archive<'a> {
     /// `limits.max_entry_size`, the declared or actual ratio of an output over 1 MiB exceeds
     /// `limits.max_compression_ratio`, the running total inflated by this archive exceeds
     /// `limits.max_total_inflated`, the deflate stream is corrupt, or it inflates to more than
-    /// the declared size.
+    /// the declared size, or the scan's deadline has passed (checked before the entry and
+    /// between blocks of inflated output).
     pub fn read_checked(&self, entry: &Entry) -> Result<(Cow<'a, [u8]>, Vec<Anomaly>), Error> {
         let (data, mut anomalies) = self.read_inner(entry)?;
         let crc = crc32fast::hash(&data);
@@ -52,6 +53,7 @@ impl<'a> Archive<'a> {
     }
 
     fn read_inner(&self, entry: &Entry) -> Result<(Cow<'a, [u8]>, Vec<Anomaly>), Error> {
+        self.check_time(entry)?;
         match entry.problem {
             Some(Problem::LocalHeader(reason)) => {
                 return Err(Error::BadLocalHeader {
@@ -170,6 +172,7 @@ impl<'a> Archive<'a> {
             reason,
         };
         loop {
+            self.check_time(entry)?;
             if out.len() == out.capacity() {
                 let len = out.len() as u64;
                 let grow = len.max(64 << 10).min(hard_cap.saturating_sub(len));
@@ -243,6 +246,21 @@ impl<'a> Archive<'a> {
             }
         }
         Err(inflate_err("deflate stream did not end".to_string()))
+    }
+}
+
+impl Archive<'_> {
+    /// The time limit's error once the scan's deadline ([`appvet_model::Limits::deadline`]) has passed.
+    fn check_time(&self, entry: &Entry) -> Result<(), Error> {
+        match self.limits.time_over() {
+            Some((value, limit)) => Err(Error::Limit {
+                what: appvet_model::TIME_LIMIT,
+                value,
+                limit,
+                context: context(entry),
+            }),
+            None => Ok(()),
+        }
     }
 }
 
