@@ -82,6 +82,9 @@ pub struct Summary {
     pub incomplete: u64,
     pub android: u64,
     pub ios: u64,
+    /// WeChat mini-program packages.
+    pub wechat_miniprogram: u64,
+    pub harmonyos: u64,
     verdicts: BTreeMap<Verdict, u64>,
     /// Clause id → (violations, needs-review); titles kept for the table.
     clauses: HashMap<String, ClauseCount>,
@@ -156,6 +159,8 @@ impl Summary {
         match report.package.platform {
             Platform::Android => self.android += 1,
             Platform::Ios => self.ios += 1,
+            Platform::WechatMiniprogram => self.wechat_miniprogram += 1,
+            Platform::Harmonyos => self.harmonyos += 1,
         }
         *self.verdicts.entry(report.verdict).or_default() += 1;
         for c in &report.clauses {
@@ -294,6 +299,15 @@ impl Summary {
         );
         row("platform", "android", "Android", self.android, "", "");
         row("platform", "ios", "iOS", self.ios, "", "");
+        row(
+            "platform",
+            "wechat-miniprogram",
+            "微信小程序",
+            self.wechat_miniprogram,
+            "",
+            "",
+        );
+        row("platform", "harmonyos", "HarmonyOS", self.harmonyos, "", "");
         for v in [Verdict::Fail, Verdict::NeedsReview, Verdict::Pass] {
             row(
                 "verdict",
@@ -341,6 +355,11 @@ impl Summary {
             (t("未能完整读取", "Read incompletely"), self.incomplete),
             ("Android", self.android),
             ("iOS", self.ios),
+            (
+                t("微信小程序", "WeChat mini-programs"),
+                self.wechat_miniprogram,
+            ),
+            ("HarmonyOS", self.harmonyos),
         ] {
             let _ = writeln!(out, "| {label} | {n} |");
         }

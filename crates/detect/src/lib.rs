@@ -148,6 +148,7 @@ impl Detector<'_> {
             match unit.format {
                 CodeFormat::Dex => self.dex_unit(unit),
                 CodeFormat::Macho => self.macho_unit(unit),
+                CodeFormat::Js | CodeFormat::Abc => self.script_unit(unit),
             }
         }
     }
@@ -169,6 +170,10 @@ impl Detector<'_> {
             }
         }
     }
+
+    /// Mini-program JavaScript and Ark bytecode: SDKs show through `modules`, domains and
+    /// (Ark) class names; nothing to match per unit yet.
+    fn script_unit(&mut self, _unit: &CodeUnit) {}
 
     fn macho_unit(&mut self, unit: &CodeUnit) {
         let db = self.db;
@@ -499,6 +504,7 @@ impl Detector<'_> {
                         }
                     }
                 }
+                CodeFormat::Js | CodeFormat::Abc => {}
             }
         }
         // Merge entries sharing an id (several classes for one capability).

@@ -18,6 +18,23 @@ pub struct PackageScan {
 pub enum Platform {
     Android,
     Ios,
+    /// A WeChat mini-program package (`.wxapkg`).
+    #[serde(rename = "wechat-miniprogram")]
+    WechatMiniprogram,
+    /// A HarmonyOS package (`.hap`, or an App Pack `.app` of them).
+    Harmonyos,
+}
+
+impl Platform {
+    /// The name used in JSON and on the command line.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Platform::Android => "android",
+            Platform::Ios => "ios",
+            Platform::WechatMiniprogram => "wechat-miniprogram",
+            Platform::Harmonyos => "harmonyos",
+        }
+    }
 }
 
 /// The container format of the scanned file.
@@ -32,6 +49,12 @@ pub enum PackageFormat {
     Aab,
     /// An iOS App Store package.
     Ipa,
+    /// A WeChat mini-program package as the WeChat client caches it.
+    Wxapkg,
+    /// A HarmonyOS Ability Package (a zip with `module.json`).
+    Hap,
+    /// A HarmonyOS App Pack (a zip of `.hap` files with `pack.info`).
+    App,
 }
 
 /// Who the package says it is.
@@ -107,6 +130,10 @@ pub struct Inventory {
     /// iOS: `UIBackgroundModes`.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub background_modes: Vec<String>,
+    /// Third-party modules the package declares: mini-program plugins (provider app id) and npm
+    /// packages (`miniprogram_npm/<name>`), HarmonyOS ohpm dependencies and shared packages.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub modules: Vec<Module>,
     pub anomalies: Vec<Anomaly>,
     /// Lists cut short by [`crate::Limits::max_list_items`]: list name → items not kept.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
@@ -242,8 +269,12 @@ pub enum ComponentKind {
     Service,
     Receiver,
     Provider,
-    /// iOS app extension (`PlugIns/*.appex`).
+    /// iOS app extension (`PlugIns/*.appex`); HarmonyOS ExtensionAbility.
     Extension,
+    /// HarmonyOS UIAbility (`module.json` `abilities`).
+    Ability,
+    /// Mini-program page (`app.json` `pages` and sub-package pages).
+    Page,
 }
 
 /// Why a component is (not) reachable by other apps.
@@ -411,6 +442,11 @@ pub enum CodeFormat {
     #[default]
     Dex,
     Macho,
+    /// Mini-program JavaScript (`app-service.js` and the files it defines); `methods` are
+    /// `wx.*` calls (class `wx`) with the defining module path as caller.
+    Js,
+    /// Ark bytecode (`.abc`) of a HarmonyOS module.
+    Abc,
 }
 
 /// One code file: a DEX file or one Mach-O slice. Names are in dotted Java form for DEX
@@ -615,6 +651,34 @@ pub struct UrlString {
     pub kind: UrlKind,
     /// The host part, lower-cased.
     pub host: String,
+    pub location: Location,
+}
+
+// ---------------------------------------------------------------- modules
+
+/// What kind of third-party module a [`Module`] is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ModuleKind {
+    /// A mini-program plugin (`app.json` `plugins`): `id` is the provider's app id.
+    WechatPlugin,
+    /// An npm package built into a mini-program (`miniprogram_npm/<name>`).
+    Npm,
+    /// A HarmonyOS ohpm package (`@scope/name`) found in the module's code or metadata.
+    Ohpm,
+}
+
+/// A third-party module the package declares or contains.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct Module {
+    pub kind: ModuleKind,
+    /// Provider app id (plugins) or package name (npm, ohpm).
+    pub id: String,
+    /// The name the package gives it (plugin alias), where different from `id`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub alias: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version: Option<String>,
     pub location: Location,
 }
 

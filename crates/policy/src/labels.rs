@@ -186,6 +186,8 @@ pub fn component_kind_label(k: ComponentKind) -> Text {
         ComponentKind::Receiver => pair("广播接收器", "receiver"),
         ComponentKind::Provider => pair("内容提供器", "provider"),
         ComponentKind::Extension => pair("扩展", "extension"),
+        ComponentKind::Ability => pair("Ability（界面组件）", "ability"),
+        ComponentKind::Page => pair("页面", "page"),
     }
 }
 
