@@ -38,7 +38,8 @@ import sigtoml as st  # noqa: E402
 UNIQUE = [("android", "packages"), ("android", "components"), ("android", "native_libs"),
           ("android", "metadata"), ("ios", "frameworks"), ("ios", "classes"),
           ("ios", "class_prefixes"), ("ios", "swift_modules"), ("ios", "symbols"),
-          ("ios", "plist_keys"), ("ios", "skadnetwork_ids"), ("network", "domains")]
+          ("ios", "plist_keys"), ("ios", "skadnetwork_ids"), ("network", "domains"),
+          ("wechat", "plugins"), ("wechat", "npm"), ("wechat", "apis"), ("harmonyos", "ohpm")]
 
 
 def rust_incompatible(rx: str) -> bool:
@@ -149,8 +150,9 @@ def check_all(entries: dict, errs: list):
 
 
 CATALOGUE_ZH = [
-    ("permissions.toml", ["android", "ios_usage", "ios_entitlement"], "what_zh"),
-    ("apis.toml", ["android", "ios"], "what_zh"),
+    ("permissions.toml", ["android", "ios_usage", "ios_entitlement", "wechat", "harmonyos"],
+     "what_zh"),
+    ("apis.toml", ["android", "ios", "wechat", "harmonyos"], "what_zh"),
     ("packers.toml", ["packer"], "name_zh"),
     ("packers.toml", ["code_loading"], "name_zh"),
 ]

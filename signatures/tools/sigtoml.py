@@ -20,6 +20,8 @@ SECTIONS = {
     "ios": ["frameworks", "classes", "class_prefixes", "swift_modules", "symbols", "plist_keys",
             "skadnetwork_ids"],
     "network": ["domains"],
+    "wechat": ["plugins", "npm", "apis"],
+    "harmonyos": ["ohpm"],
 }
 STRING_KEYS = {"id", "name", "name_zh", "vendor", "region", "website", "description"}
 LIST_KEYS = {"categories", "collects", "sources"}

@@ -77,6 +77,10 @@ pub const PERMISSION_LEVELS: &[&str] = &[
     "normal",
     "usage",
     "entitlement",
+    "scope",
+    "private-info",
+    "user-grant",
+    "system-grant",
 ];
 
 pub const BIOMETRIC_MODALITIES: &[&str] = &["fingerprint", "face", "any"];
@@ -343,6 +347,13 @@ pub(crate) struct Compiled {
     pub packer_files: NameMatcher,
     /// class → (method or "", code_loading index).
     pub code_loading: Table<(Str, usize)>,
+    pub wechat_plugins: Table<usize>,
+    pub npm_packages: Table<usize>,
+    pub wechat_sdk_apis: Table<usize>,
+    pub ohpm_packages: Table<usize>,
+    pub wechat_apis: Table<usize>,
+    pub wechat_open_types: Table<usize>,
+    pub harmony_apis: Table<usize>,
 }
 
 impl Compiled {
@@ -370,6 +381,13 @@ impl Compiled {
             packer_libs: NameMatcher::new(t.packer_libs, t.packer_lib_regex),
             packer_files: NameMatcher::new(t.packer_files, t.packer_file_regex),
             code_loading: t.code_loading,
+            wechat_plugins: t.wechat_plugins,
+            npm_packages: t.npm_packages,
+            wechat_sdk_apis: t.wechat_sdk_apis,
+            ohpm_packages: t.ohpm_packages,
+            wechat_apis: t.wechat_apis,
+            wechat_open_types: t.wechat_open_types,
+            harmony_apis: t.harmony_apis,
         }
     }
 }
@@ -480,8 +498,13 @@ impl Database {
             sdks: n(self.sdks.len()),
             permissions: n(self.permissions.android.len()
                 + self.permissions.ios_usage.len()
-                + self.permissions.ios_entitlement.len()),
-            apis: n(self.apis.android.len() + self.apis.ios.len()),
+                + self.permissions.ios_entitlement.len()
+                + self.permissions.wechat.len()
+                + self.permissions.harmonyos.len()),
+            apis: n(self.apis.android.len()
+                + self.apis.ios.len()
+                + self.apis.wechat.len()
+                + self.apis.harmonyos.len()),
             packers: n(self.packers.packer.len()),
         }
     }
@@ -993,7 +1016,39 @@ impl Validator {
                 self.domain(f, &key, d);
                 claim(self, "domain", key, d.to_ascii_lowercase(), false);
             }
-            if a.is_empty() && io.is_empty() {
+            for (i, n) in s.wechat.plugins.iter().enumerate() {
+                let key = format!("wechat.plugins[{i}]");
+                if !is_wechat_appid(n) {
+                    self.err(
+                        f,
+                        &key,
+                        format!("{n:?}: a plugin provider is an app id (wx + 16 hex digits)"),
+                    );
+                }
+                claim(self, "wx-plugin", key, n.clone(), true);
+            }
+            for (i, n) in s.wechat.npm.iter().enumerate() {
+                let key = format!("wechat.npm[{i}]");
+                if !is_package_name(n) {
+                    self.err(f, &key, format!("{n:?}: not an npm package name"));
+                }
+                claim(self, "npm", key, n.clone(), true);
+            }
+            for (i, n) in s.wechat.apis.iter().enumerate() {
+                let key = format!("wechat.apis[{i}]");
+                if n.is_empty() || !n.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') {
+                    self.err(f, &key, format!("{n:?}: a wx.* function name"));
+                }
+                claim(self, "wx-api", key, n.clone(), true);
+            }
+            for (i, n) in s.harmonyos.ohpm.iter().enumerate() {
+                let key = format!("harmonyos.ohpm[{i}]");
+                if !is_package_name(n) {
+                    self.err(f, &key, format!("{n:?}: not an ohpm package name"));
+                }
+                claim(self, "ohpm", key, n.clone(), true);
+            }
+            if a.is_empty() && io.is_empty() && s.wechat.is_empty() && s.harmonyos.is_empty() {
                 if s.network.is_empty() {
                     self.warn(f, "", "no identifiers: this SDK can never be detected");
                 } else {
@@ -1044,6 +1099,8 @@ impl Validator {
             ("android", &p.android),
             ("ios_usage", &p.ios_usage),
             ("ios_entitlement", &p.ios_entitlement),
+            ("wechat", &p.wechat),
+            ("harmonyos", &p.harmonyos),
         ] {
             for (i, d) in list.iter().enumerate() {
                 let key = format!("{table}[{i}]");
@@ -1116,6 +1173,54 @@ impl Validator {
             self.zh(f, &format!("{key}.what_zh"), d.what_zh.as_deref());
             if d.selectors.is_empty() && d.symbols.is_empty() && d.classes.is_empty() {
                 self.err(f, &key, "needs classes, selectors or symbols");
+            }
+        }
+        for (i, d) in a.wechat.iter().enumerate() {
+            let key = format!("wechat[{i}]");
+            self.api_common(
+                f,
+                &key,
+                &d.id,
+                &d.category,
+                d.biometric.as_deref(),
+                &mut ids,
+            );
+            self.zh(f, &format!("{key}.what_zh"), d.what_zh.as_deref());
+            if d.functions.is_empty() && d.open_types.is_empty() {
+                self.err(f, &key, "needs functions or open_types");
+            }
+            for (j, n) in d.functions.iter().chain(&d.open_types).enumerate() {
+                if n.is_empty() || !n.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') {
+                    self.err(
+                        f,
+                        &format!("{key}[{j}]"),
+                        format!("{n:?}: a wx.* function or open-type name"),
+                    );
+                }
+            }
+        }
+        for (i, d) in a.harmonyos.iter().enumerate() {
+            let key = format!("harmonyos[{i}]");
+            self.api_common(
+                f,
+                &key,
+                &d.id,
+                &d.category,
+                d.biometric.as_deref(),
+                &mut ids,
+            );
+            self.zh(f, &format!("{key}.what_zh"), d.what_zh.as_deref());
+            if d.modules.is_empty() {
+                self.err(f, &key, "needs modules");
+            }
+            for (j, m) in d.modules.iter().enumerate() {
+                if !(m.starts_with("@ohos.") || m.starts_with("@kit.") || m.starts_with("@hms.")) {
+                    self.err(
+                        f,
+                        &format!("{key}.modules[{j}]"),
+                        format!("{m:?}: module names start with @ohos., @kit. or @hms."),
+                    );
+                }
             }
         }
     }
@@ -1304,6 +1409,24 @@ fn self_check(db: &Database, paths: &[String], v: &mut Validator) {
                 );
             }
         }
+    }
+}
+
+/// `wx` followed by 16 hex digits: a mini-program (or plugin) app id.
+fn is_wechat_appid(s: &str) -> bool {
+    s.len() == 18 && s.starts_with("wx") && s.bytes().skip(2).all(|b| b.is_ascii_hexdigit())
+}
+
+/// An npm / ohpm package name: `name` or `@scope/name`, lower case letters, digits, `-._`.
+fn is_package_name(s: &str) -> bool {
+    let ok = |p: &str| {
+        !p.is_empty()
+            && p.bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"-._".contains(&b))
+    };
+    match s.strip_prefix('@') {
+        Some(rest) => rest.split_once('/').is_some_and(|(a, b)| ok(a) && ok(b)),
+        None => ok(s),
     }
 }
 

@@ -33,6 +33,46 @@ pub struct SdkDef {
     pub ios: IosIds,
     #[serde(default)]
     pub network: NetworkIds,
+    #[serde(default)]
+    pub wechat: WechatIds,
+    #[serde(default)]
+    pub harmonyos: HarmonyIds,
+}
+
+/// Mini-program identifiers of an SDK.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WechatIds {
+    /// Plugin provider app ids (`app.json` `plugins.*.provider`), exact.
+    #[serde(default)]
+    pub plugins: Vec<String>,
+    /// npm package names built into `miniprogram_npm/` (`umtrack-wx`, `@scope/name`), exact.
+    #[serde(default)]
+    pub npm: Vec<String>,
+    /// `wx.*` API names that are the SDK's own entry points (`createRewardedVideoAd`).
+    #[serde(default)]
+    pub apis: Vec<String>,
+}
+
+impl WechatIds {
+    pub fn is_empty(&self) -> bool {
+        self.plugins.is_empty() && self.npm.is_empty() && self.apis.is_empty()
+    }
+}
+
+/// HarmonyOS identifiers of an SDK.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HarmonyIds {
+    /// ohpm package names (`@umeng/analytics`), exact.
+    #[serde(default)]
+    pub ohpm: Vec<String>,
+}
+
+impl HarmonyIds {
+    pub fn is_empty(&self) -> bool {
+        self.ohpm.is_empty()
+    }
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -116,6 +156,13 @@ pub struct PermissionFile {
     pub ios_usage: Vec<PermissionDef>,
     #[serde(default)]
     pub ios_entitlement: Vec<PermissionDef>,
+    /// Mini-program authorisation scopes (`scope.userLocation`; level `scope`) and declared
+    /// privacy interfaces (`getLocation`; level `private-info`).
+    #[serde(default)]
+    pub wechat: Vec<PermissionDef>,
+    /// HarmonyOS permissions (`ohos.permission.CAMERA`; level `user-grant` | `system-grant`).
+    #[serde(default)]
+    pub harmonyos: Vec<PermissionDef>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -144,6 +191,48 @@ pub struct ApiFile {
     pub android: Vec<AndroidApiDef>,
     #[serde(default)]
     pub ios: Vec<IosApiDef>,
+    #[serde(default)]
+    pub wechat: Vec<WechatApiDef>,
+    #[serde(default)]
+    pub harmonyos: Vec<HarmonyApiDef>,
+}
+
+/// A mini-program API: a `wx.*` function call or a WXML `open-type`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WechatApiDef {
+    pub id: String,
+    pub what: String,
+    #[serde(default)]
+    pub what_zh: Option<String>,
+    pub category: String,
+    #[serde(default)]
+    pub biometric: Option<String>,
+    /// `wx.*` function names (`getLocation`).
+    #[serde(default)]
+    pub functions: Vec<String>,
+    /// `<button open-type="...">` values (`getPhoneNumber`).
+    #[serde(default)]
+    pub open_types: Vec<String>,
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+/// A HarmonyOS system module whose import gives access to personal information.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HarmonyApiDef {
+    pub id: String,
+    pub what: String,
+    #[serde(default)]
+    pub what_zh: Option<String>,
+    pub category: String,
+    #[serde(default)]
+    pub biometric: Option<String>,
+    /// Module names as imported, normalised to `@ohos.x.y` / `@kit.XKit`.
+    pub modules: Vec<String>,
+    #[serde(default)]
+    pub note: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]

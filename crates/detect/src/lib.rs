@@ -48,7 +48,7 @@ pub use db::{
 use appvet_model::{
     ApiFinding, Attribution, BiometricFinding, BiometricSource, ClassNameString, CodeFormat,
     CodeUnit, Completeness, Evidence, EvidenceKind, FileKind, Findings, IncompleteReason,
-    Inventory, Location, PackageScan, PermissionFinding, PermissionKind, ProbeFinding,
+    Inventory, Location, ModuleKind, PackageScan, PermissionFinding, PermissionKind, ProbeFinding,
     ProtectionFinding, ProtectionKind, SdkFinding, Strength,
 };
 use std::collections::{BTreeMap, BTreeSet};
@@ -171,9 +171,22 @@ impl Detector<'_> {
         }
     }
 
-    /// Mini-program JavaScript and Ark bytecode: SDKs show through `modules`, domains and
-    /// (Ark) class names; nothing to match per unit yet.
-    fn script_unit(&mut self, _unit: &CodeUnit) {}
+    /// Mini-program JavaScript: `wx.*` calls that are an SDK's own entry points (WeChat's ad
+    /// components). Ark bytecode: SDKs show through `modules` (ohpm packages) and domains.
+    fn script_unit(&mut self, unit: &CodeUnit) {
+        if unit.format != CodeFormat::Js {
+            return;
+        }
+        let db = self.db;
+        for m in unit.methods.iter().filter(|m| m.class == "wx") {
+            for &i in db.m.wechat_sdk_apis.values(m.name) {
+                let value = format!("wx.{}", m.name);
+                self.add(i, EvidenceKind::ApiCall, &value, || {
+                    script_location(unit, &m)
+                });
+            }
+        }
+    }
 
     fn macho_unit(&mut self, unit: &CodeUnit) {
         let db = self.db;
@@ -287,6 +300,16 @@ impl Detector<'_> {
                 self.add(i, EvidenceKind::SkadnetworkId, &a.id, || a.location.clone());
             }
         }
+        for m in &inv.modules {
+            let (table, kind) = match m.kind {
+                ModuleKind::WechatPlugin => (&db.m.wechat_plugins, EvidenceKind::Plugin),
+                ModuleKind::Npm => (&db.m.npm_packages, EvidenceKind::Package),
+                ModuleKind::Ohpm => (&db.m.ohpm_packages, EvidenceKind::Package),
+            };
+            for &i in table.values(&m.id) {
+                self.add(i, kind, &m.id, || m.location.clone());
+            }
+        }
         for u in &inv.urls {
             for i in db.m.domains.find(&u.host) {
                 self.add(i, EvidenceKind::Domain, &u.host, || u.location.clone());
@@ -343,6 +366,28 @@ impl Detector<'_> {
             return ("app".into(), None);
         }
         ("unknown".into(), None)
+    }
+
+    /// Who a mini-program module (`miniprogram_npm/umtrack-wx/index.js`) or an Ark record
+    /// (`&@umeng/analytics/src/main/ets/index&1.1.0`) belongs to: the SDK whose npm / ohpm
+    /// package it is part of, else the app.
+    fn attribute_module(&self, caller: &str) -> (String, Option<String>) {
+        for name in package_names_in(caller) {
+            let hit = self
+                .db
+                .m
+                .npm_packages
+                .get(name)
+                .or_else(|| self.db.m.ohpm_packages.get(name))
+                .and_then(|&i| self.db.sdks.get(i));
+            if let Some(s) = hit {
+                return (s.id.clone(), Some(s.name.clone()));
+            }
+        }
+        if caller.contains("miniprogram_npm/") || caller.contains("node_modules/") {
+            return ("unknown".into(), None);
+        }
+        ("app".into(), None)
     }
 
     fn attribute_bundle(&self, unit: &CodeUnit) -> (String, Option<String>, String) {
@@ -504,7 +549,71 @@ impl Detector<'_> {
                         }
                     }
                 }
-                CodeFormat::Js | CodeFormat::Abc => {}
+                CodeFormat::Js | CodeFormat::Abc => {
+                    let names: HashMap<u32, &str> = unit
+                        .classes_defined
+                        .iter()
+                        .map(|c| (c.index, &*c.name))
+                        .collect();
+                    for m in unit.methods.iter() {
+                        let (platform, found): (u8, Vec<usize>) = match (unit.format, m.class) {
+                            (CodeFormat::Js, "wx") => {
+                                (2, db.m.wechat_apis.values(m.name).copied().collect())
+                            }
+                            (CodeFormat::Js, "wx-open-type") => {
+                                (2, db.m.wechat_open_types.values(m.name).copied().collect())
+                            }
+                            (CodeFormat::Abc, module) => {
+                                (3, db.m.harmony_apis.values(module).copied().collect())
+                            }
+                            _ => continue,
+                        };
+                        if found.is_empty() {
+                            continue;
+                        }
+                        let api = match (unit.format, m.class) {
+                            (CodeFormat::Js, "wx") => format!("wx.{}", m.name),
+                            (CodeFormat::Js, _) => format!("open-type=\"{}\"", m.name),
+                            _ if m.name.is_empty() => m.class.to_string(),
+                            _ => format!("{}.{}", m.class, m.name),
+                        };
+                        let mut atts = Vec::new();
+                        for c in m.callers {
+                            let caller = names
+                                .get(c)
+                                .copied()
+                                .unwrap_or(unit.location.entry.as_str());
+                            let (by, by_name) = self.attribute_module(caller);
+                            atts.push(Attribution {
+                                by,
+                                by_name,
+                                caller: caller.to_string(),
+                                api: api.clone(),
+                                location: script_location(unit, &m).with_index(*c),
+                            });
+                        }
+                        if atts.is_empty() {
+                            let caller = unit.location.entry.clone();
+                            let (by, by_name) = if unit.format == CodeFormat::Js {
+                                self.attribute_module(&caller)
+                            } else {
+                                ("unknown".into(), None)
+                            };
+                            atts.push(Attribution {
+                                by,
+                                by_name,
+                                caller,
+                                api: api.clone(),
+                                location: script_location(unit, &m),
+                            });
+                        }
+                        for i in found {
+                            hits.entry((platform, i))
+                                .or_default()
+                                .extend(atts.iter().cloned());
+                        }
+                    }
+                }
             }
         }
         // Merge entries sharing an id (several classes for one capability).
@@ -522,7 +631,7 @@ impl Detector<'_> {
                     d.biometric.clone(),
                     None,
                 )
-            } else {
+            } else if platform == 1 {
                 let Some(d) = db.apis.ios.get(i) else {
                     continue;
                 };
@@ -533,6 +642,30 @@ impl Detector<'_> {
                     &d.category,
                     d.biometric.clone(),
                     d.required_reason.clone(),
+                )
+            } else if platform == 2 {
+                let Some(d) = db.apis.wechat.get(i) else {
+                    continue;
+                };
+                (
+                    &d.id,
+                    &d.what,
+                    &d.what_zh,
+                    &d.category,
+                    d.biometric.clone(),
+                    None,
+                )
+            } else {
+                let Some(d) = db.apis.harmonyos.get(i) else {
+                    continue;
+                };
+                (
+                    &d.id,
+                    &d.what,
+                    &d.what_zh,
+                    &d.category,
+                    d.biometric.clone(),
+                    None,
                 )
             };
             let f = by_id.entry(id.clone()).or_insert_with(|| ApiFinding {
@@ -563,6 +696,59 @@ impl Detector<'_> {
             .collect();
         (apis, loading)
     }
+}
+
+/// Where a script-level API reference is: the unit's file, at the offset the parser recorded
+/// in the reference's `index` (the byte offset of its first occurrence in the package).
+fn script_location(unit: &CodeUnit, m: &appvet_model::MethodRef<'_>) -> Location {
+    let mut l = unit.location.clone();
+    l.offset = Some(u64::from(m.index));
+    l
+}
+
+/// Package names a module path or Ark record name contains: after `miniprogram_npm/` or
+/// `node_modules/` (`name` or `@scope/name`), and any `@scope/name` in an Ark record.
+fn package_names_in(path: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    for marker in ["miniprogram_npm/", "node_modules/"] {
+        let mut rest = path;
+        while let Some(p) = rest.find(marker) {
+            let after = rest.get(p + marker.len()..).unwrap_or("");
+            let mut parts = after.splitn(3, '/');
+            let first = parts.next().unwrap_or("");
+            let name_len = if first.starts_with('@') {
+                parts
+                    .next()
+                    .map_or(first.len(), |n| first.len() + 1 + n.len())
+            } else {
+                first.len()
+            };
+            if let Some(n) = after.get(..name_len).filter(|n| !n.is_empty()) {
+                out.push(n);
+            }
+            rest = after;
+        }
+    }
+    // Ark records: `&@scope/name/path&version`, `@normalized:N&&@scope/name/...`.
+    let mut rest = path;
+    while let Some(p) = rest.find('@') {
+        let after = rest.get(p..).unwrap_or("");
+        let end = after
+            .char_indices()
+            .skip(1)
+            .filter(|&(_, c)| c == '/')
+            .nth(1)
+            .map(|(i, _)| i)
+            .or_else(|| after.find('&'))
+            .unwrap_or(after.len());
+        let cand = after.get(..end).unwrap_or("");
+        let cand = cand.split('&').next().unwrap_or("");
+        if cand.contains('/') {
+            out.push(cand);
+        }
+        rest = after.get(1..).unwrap_or("");
+    }
+    out
 }
 
 /// `name` equals `prefix` or starts with `prefix.` / `prefix$`.
@@ -643,6 +829,11 @@ fn permissions(inv: &Inventory, db: &Database) -> Vec<PermissionFinding> {
         let (k, list) = match kind {
             0 => (PermissionKind::AndroidPermission, &db.permissions.android),
             1 => (PermissionKind::IosUsageKey, &db.permissions.ios_usage),
+            3 => (PermissionKind::WechatPermission, &db.permissions.wechat),
+            4 => (
+                PermissionKind::HarmonyosPermission,
+                &db.permissions.harmonyos,
+            ),
             _ => (
                 PermissionKind::IosEntitlement,
                 &db.permissions.ios_entitlement,

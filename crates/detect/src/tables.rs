@@ -186,7 +186,7 @@ pub struct Tables {
     /// Registrable domains, lower case.
     pub domains: Table<usize>,
     /// Permission / usage key / entitlement name → (0 Android, 1 iOS usage key, 2 iOS
-    /// entitlement; index in that list).
+    /// entitlement, 3 mini-program, 4 HarmonyOS; index in that list).
     pub permissions: Table<(u8, usize)>,
     /// Android API class → (method, or "" for any method; API index).
     pub android_apis: Table<(Str, usize)>,
@@ -201,6 +201,20 @@ pub struct Tables {
     pub packer_file_regex: Table<usize>,
     /// Code-loading class → (method, or "" for any; entry index).
     pub code_loading: Table<(Str, usize)>,
+    /// Mini-program plugin provider app id → SDK.
+    pub wechat_plugins: Table<usize>,
+    /// Mini-program npm package name → SDK.
+    pub npm_packages: Table<usize>,
+    /// `wx.*` function that is an SDK's entry point → SDK.
+    pub wechat_sdk_apis: Table<usize>,
+    /// HarmonyOS ohpm package name → SDK.
+    pub ohpm_packages: Table<usize>,
+    /// `wx.*` function → mini-program API index.
+    pub wechat_apis: Table<usize>,
+    /// WXML `open-type` → mini-program API index.
+    pub wechat_open_types: Table<usize>,
+    /// HarmonyOS module name → HarmonyOS API index.
+    pub harmony_apis: Table<usize>,
 }
 
 /// A value as a Rust expression (for the statics `build.rs` writes; the library itself only
@@ -264,7 +278,8 @@ impl Tables {
             frameworks, objc_classes, objc_prefixes, swift_modules, symbols, plist_keys,
             skadnetwork, domains, permissions, android_apis, ios_selectors, ios_symbols,
             ios_api_classes, packer_classes, packer_libs, packer_lib_regex, packer_files,
-            packer_file_regex, code_loading,
+            packer_file_regex, code_loading, wechat_plugins, npm_packages, wechat_sdk_apis,
+            ohpm_packages, wechat_apis, wechat_open_types, harmony_apis,
         )
     }
 }
@@ -307,7 +322,13 @@ pub fn compute(
         Default::default();
     let (mut swift, mut symbols, mut plist_keys): (Pairs, Pairs, Pairs) = Default::default();
     let (mut skad, mut domains): (Pairs, Pairs) = Default::default();
+    let (mut wx_plugins, mut npm, mut wx_sdk_apis, mut ohpm): (Pairs, Pairs, Pairs, Pairs) =
+        Default::default();
     for (i, s) in sdks.iter().enumerate() {
+        wx_plugins.extend(s.wechat.plugins.iter().map(|x| (x.clone(), i)));
+        npm.extend(s.wechat.npm.iter().map(|x| (x.clone(), i)));
+        wx_sdk_apis.extend(s.wechat.apis.iter().map(|x| (x.clone(), i)));
+        ohpm.extend(s.harmonyos.ohpm.iter().map(|x| (x.clone(), i)));
         let a = &s.android;
         let with = |v: &[String]| v.iter().map(move |x| (x.clone(), i)).collect::<Vec<_>>();
         classes.extend(with(&a.packages).into_iter().filter(|(p, _)| !p.is_empty()));
@@ -351,6 +372,8 @@ pub fn compute(
         (0u8, &permissions.android),
         (1, &permissions.ios_usage),
         (2, &permissions.ios_entitlement),
+        (3, &permissions.wechat),
+        (4, &permissions.harmonyos),
     ] {
         perms.extend(
             list.iter()
@@ -390,6 +413,14 @@ pub fn compute(
         );
         split_names(d.files.iter().map(|n| (n, i)), &mut pfiles, &mut pfiles_re);
     }
+    let (mut wx_apis, mut wx_open, mut hm_apis): (Pairs, Pairs, Pairs) = Default::default();
+    for (i, d) in apis.wechat.iter().enumerate() {
+        wx_apis.extend(d.functions.iter().map(|f| (f.clone(), i)));
+        wx_open.extend(d.open_types.iter().map(|f| (f.clone(), i)));
+    }
+    for (i, d) in apis.harmonyos.iter().enumerate() {
+        hm_apis.extend(d.modules.iter().map(|m| (m.clone(), i)));
+    }
     let mut code_loading = Vec::new();
     for (i, d) in packers.code_loading.iter().enumerate() {
         class_methods(&d.class, &d.methods, i, &mut code_loading);
@@ -420,6 +451,13 @@ pub fn compute(
         packer_files: Table::from_pairs(pfiles),
         packer_file_regex: Table::from_pairs(pfiles_re),
         code_loading: Table::from_pairs(code_loading),
+        wechat_plugins: Table::from_pairs(wx_plugins),
+        npm_packages: Table::from_pairs(npm),
+        wechat_sdk_apis: Table::from_pairs(wx_sdk_apis),
+        ohpm_packages: Table::from_pairs(ohpm),
+        wechat_apis: Table::from_pairs(wx_apis),
+        wechat_open_types: Table::from_pairs(wx_open),
+        harmony_apis: Table::from_pairs(hm_apis),
     }
 }
 

@@ -127,6 +127,12 @@ pub enum EvidenceKind {
     ApplicationClass,
     /// A binary as a whole (encrypted Mach-O).
     Binary,
+    /// A mini-program plugin the package declares (provider app id).
+    Plugin,
+    /// A third-party package built into the code (mini-program npm, HarmonyOS ohpm).
+    Package,
+    /// A call to a platform API that is the SDK's own entry point (`wx.createRewardedVideoAd`).
+    ApiCall,
 }
 
 impl EvidenceKind {
@@ -141,11 +147,14 @@ impl EvidenceKind {
             | EvidenceKind::SwiftModule
             | EvidenceKind::ApplicationClass
             | EvidenceKind::File
-            | EvidenceKind::Binary => Strength::Strong,
+            | EvidenceKind::Binary
+            | EvidenceKind::Plugin
+            | EvidenceKind::Package => Strength::Strong,
             EvidenceKind::Metadata
             | EvidenceKind::Symbol
             | EvidenceKind::PlistKey
-            | EvidenceKind::MethodRef => Strength::Medium,
+            | EvidenceKind::MethodRef
+            | EvidenceKind::ApiCall => Strength::Medium,
             // An SKAdNetwork id says the app is set up to attribute installs for a network
             // (mediation lists dozens), not that the network's SDK is inside.
             EvidenceKind::TypeReferenced | EvidenceKind::Domain | EvidenceKind::SkadnetworkId => {
@@ -172,6 +181,9 @@ impl EvidenceKind {
             EvidenceKind::File => "file",
             EvidenceKind::ApplicationClass => "application-class",
             EvidenceKind::Binary => "binary",
+            EvidenceKind::Plugin => "plugin",
+            EvidenceKind::Package => "package",
+            EvidenceKind::ApiCall => "api-call",
         }
     }
 }
@@ -219,6 +231,11 @@ pub enum PermissionKind {
     IosUsageKey,
     /// A code-signing entitlement (iOS).
     IosEntitlement,
+    /// A mini-program authorisation scope (`permission`) or declared privacy interface
+    /// (`requiredPrivateInfos`).
+    WechatPermission,
+    /// A HarmonyOS `requestPermissions` entry.
+    HarmonyosPermission,
 }
 
 /// A requested permission / usage key / entitlement that the catalogue knows.

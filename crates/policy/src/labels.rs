@@ -114,6 +114,9 @@ pub fn evidence_kind_label(k: EvidenceKind) -> Text {
         EvidenceKind::File => "文件",
         EvidenceKind::ApplicationClass => "Application 类",
         EvidenceKind::Binary => "二进制文件",
+        EvidenceKind::Plugin => "小程序插件",
+        EvidenceKind::Package => "第三方包",
+        EvidenceKind::ApiCall => "接口调用",
     };
     pair(zh, k.as_str())
 }
@@ -137,6 +140,10 @@ pub fn level_label(level: &str) -> Text {
         "normal" => "普通权限",
         "usage" => "使用说明键",
         "entitlement" => "授权（entitlement）",
+        "scope" => "小程序授权范围（scope）",
+        "private-info" => "小程序隐私接口声明",
+        "user-grant" => "用户授权权限（user_grant）",
+        "system-grant" => "系统授权权限（system_grant）",
         other => return pair(other, other),
     };
     pair(zh, level)
