@@ -28,7 +28,9 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{mpsc, Condvar, Mutex};
 
 /// File name extensions appvet scans when walking a directory.
-pub const PACKAGE_EXTENSIONS: &[&str] = &["apk", "apks", "xapk", "apkm", "aab", "ipa"];
+pub const PACKAGE_EXTENSIONS: &[&str] = &[
+    "apk", "apks", "xapk", "apkm", "aab", "ipa", "wxapkg", "hap", "app",
+];
 
 fn is_package_name(path: &Path) -> bool {
     path.extension()

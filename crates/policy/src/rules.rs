@@ -599,7 +599,9 @@ pub fn personal_information_categories(f: &Findings) -> BTreeSet<String> {
 
 fn is_pi_permission(p: &PermissionFinding) -> bool {
     PI_CATEGORIES.contains(&p.category.as_str())
-        && (p.level != "normal" || SENSITIVE_NORMAL.contains(&p.category.as_str()))
+        // HarmonyOS system_grant permissions are granted at install, like Android's normal ones.
+        && (!matches!(p.level.as_str(), "normal" | "system-grant")
+            || SENSITIVE_NORMAL.contains(&p.category.as_str()))
 }
 
 fn api_ref(a: &appvet_model::ApiFinding) -> EvidenceRef {
@@ -645,11 +647,18 @@ fn context_words(ctx: ContextSet) -> Text {
 
 fn is_launcher(c: &appvet_model::Component) -> bool {
     c.intent_filters.iter().any(|f| {
-        f.actions.iter().any(|a| a == "android.intent.action.MAIN")
+        let android = f.actions.iter().any(|a| a == "android.intent.action.MAIN")
             && f.categories.iter().any(|k| {
                 k == "android.intent.category.LAUNCHER"
                     || k == "android.intent.category.LEANBACK_LAUNCHER"
-            })
+            });
+        // HarmonyOS: the entry ability's skill (`entity.system.home` + a home action).
+        let harmony = f
+            .actions
+            .iter()
+            .any(|a| a == "action.system.home" || a == "ohos.want.action.home")
+            && f.categories.iter().any(|k| k == "entity.system.home");
+        android || harmony
     })
 }
 
@@ -674,6 +683,16 @@ impl<'a> Eval<'a> {
 
     fn android(&self) -> bool {
         self.scan.package.platform == Platform::Android
+    }
+
+    /// Platforms whose components other apps can start, guarded by a permission: Android
+    /// components and HarmonyOS abilities (on iOS they are URL schemes and extensions, in a
+    /// mini-program pages).
+    fn guardable_components(&self) -> bool {
+        matches!(
+            self.scan.package.platform,
+            Platform::Android | Platform::Harmonyos
+        )
     }
 
     fn mandated(&self) -> bool {
@@ -1226,7 +1245,7 @@ impl<'a> Eval<'a> {
                 0,
             );
         }
-        if self.android() {
+        if self.guardable_components() {
             let exported: Vec<&appvet_model::Component> = inv
                 .components
                 .iter()

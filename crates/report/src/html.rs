@@ -719,9 +719,14 @@ fn security(o: &mut String, r: &Report, lang: Lang) {
             "usesCleartextTraffic",
             flag_cell(s.uses_cleartext_traffic, true, lang),
         );
-    } else {
+    } else if r.package.platform == appvet_model::Platform::Ios {
         kv(
             t(lang, "可调试 get-task-allow", "debuggable (get-task-allow)"),
+            flag_cell(s.debuggable, true, lang),
+        );
+    } else {
+        kv(
+            t(lang, "调试构建 debug", "debug build"),
             flag_cell(s.debuggable, true, lang),
         );
     }
@@ -788,6 +793,11 @@ fn security(o: &mut String, r: &Report, lang: Lang) {
     if r.package.platform == appvet_model::Platform::Android {
         kv(
             "minSdk / targetSdk",
+            format!("{} / {}", sdk(s.min_sdk), sdk(s.target_sdk)),
+        );
+    } else if r.package.platform == appvet_model::Platform::Harmonyos {
+        kv(
+            "minAPIVersion / targetAPIVersion",
             format!("{} / {}", sdk(s.min_sdk), sdk(s.target_sdk)),
         );
     } else if let Some(m) = &r.package.min_os_version {

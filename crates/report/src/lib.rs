@@ -351,21 +351,30 @@ impl Report {
 
 fn is_launcher(c: &appvet_model::Component) -> bool {
     c.intent_filters.iter().any(|f| {
-        f.actions.iter().any(|a| a == "android.intent.action.MAIN")
-            && f.categories
-                .iter()
-                .any(|k| k == "android.intent.category.LAUNCHER")
+        let android = f.actions.iter().any(|a| a == "android.intent.action.MAIN")
+            && f.categories.iter().any(|k| {
+                k == "android.intent.category.LAUNCHER"
+                    || k == "android.intent.category.LEANBACK_LAUNCHER"
+            });
+        // HarmonyOS: the entry ability's skill (`entity.system.home` + a home action).
+        let harmony = f
+            .actions
+            .iter()
+            .any(|a| a == "action.system.home" || a == "ohos.want.action.home")
+            && f.categories.iter().any(|k| k == "entity.system.home");
+        android || harmony
     })
 }
 
-/// Exported, enabled, unguarded, non-launcher components. Android only: on iOS the components
-/// are URL-scheme pseudo-components and extensions, which no permission can guard.
+/// Exported, enabled, unguarded, non-launcher components. Android and HarmonyOS only: on iOS
+/// the components are URL-scheme pseudo-components and extensions, in a mini-program pages,
+/// which no permission can guard.
 fn unguarded(
     platform: Platform,
     inv: &Inventory,
 ) -> impl Iterator<Item = &appvet_model::Component> {
     inv.components.iter().filter(move |c| {
-        platform == Platform::Android
+        matches!(platform, Platform::Android | Platform::Harmonyos)
             && c.exported
             && c.enabled
             && c.permission.is_none()

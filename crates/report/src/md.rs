@@ -391,8 +391,10 @@ pub fn render_md(r: &Report, lang: Lang, out: &mut dyn Write) -> io::Result<()> 
             "usesCleartextTraffic",
             flag(s.uses_cleartext_traffic, lang).into(),
         )?;
-    } else {
+    } else if r.package.platform == appvet_model::Platform::Ios {
         row("get-task-allow", flag(s.debuggable, lang).into())?;
+    } else {
+        row("debug", flag(s.debuggable, lang).into())?;
     }
     row(
         t(lang, "允许明文传输", "cleartext permitted"),

@@ -635,7 +635,7 @@ pub fn render_text(r: &Report, lang: Lang, color: bool, out: &mut dyn Write) -> 
             t(lang, "允许明文传输", "cleartext permitted"),
             flag(s.cleartext_permitted, lang)
         )?;
-    } else {
+    } else if r.package.platform == Platform::Ios {
         writeln!(
             out,
             "  get-task-allow {}  {} {}",
@@ -643,10 +643,20 @@ pub fn render_text(r: &Report, lang: Lang, color: bool, out: &mut dyn Write) -> 
             t(lang, "ATS 允许任意明文加载", "ATS arbitrary loads"),
             flag(s.cleartext_permitted, lang)
         )?;
+    } else {
+        writeln!(out, "  debug {}", flag(s.debuggable, lang))?;
     }
     let sdk = |v: Option<u32>| v.map(|n| n.to_string()).unwrap_or_else(|| "-".into());
     let levels = if android {
         format!("minSdk {}  targetSdk {}", sdk(s.min_sdk), sdk(s.target_sdk))
+    } else if r.package.platform == Platform::Harmonyos {
+        format!(
+            "minAPIVersion {}  targetAPIVersion {}",
+            sdk(s.min_sdk),
+            sdk(s.target_sdk)
+        )
+    } else if r.package.platform == Platform::WechatMiniprogram {
+        t(lang, "微信小程序", "WeChat mini-program").to_string()
     } else {
         format!(
             "{} {}",
