@@ -803,6 +803,7 @@ impl Inventory {
         self.ad_network_ids
             .iter_mut()
             .for_each(|a| f(&mut a.location));
+        self.modules.iter_mut().for_each(|m| f(&mut m.location));
     }
 
     /// Append `other`'s facts to this inventory (merging the parts of a split bundle). Signing
@@ -852,6 +853,7 @@ impl Inventory {
         self.privacy_manifests.extend(other.privacy_manifests);
         self.ad_network_ids.extend(other.ad_network_ids);
         self.background_modes.extend(other.background_modes);
+        self.modules.extend(other.modules);
         self.anomalies.extend(other.anomalies);
         for (k, v) in other.truncated {
             *self.truncated.entry(k).or_default() += v;

@@ -119,7 +119,7 @@ impl Limits {
             "total inflated bytes" => "--max-total-bytes",
             "zip compression ratio" => "--max-ratio",
             "container nesting" => "--max-nesting",
-            "DEX table items" => "--max-table-items",
+            "DEX table items" | "Ark table items" => "--max-table-items",
             "Mach-O table items" => "--max-macho-items",
             TIME_LIMIT => "--max-scan-ms",
             _ => return None,
