@@ -1289,6 +1289,8 @@ impl<'a> Eval<'a> {
                     n.saturating_sub(MAX_PER_RULE) as u64,
                 );
             }
+        }
+        if self.android() {
             let schemes = &inv.signing.schemes;
             let modern = schemes
                 .iter()

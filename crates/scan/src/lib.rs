@@ -221,7 +221,10 @@ fn scan_archive_in_time(
     if appvet_ios::is_ipa(&archive) {
         return appvet_ios::scan(&archive, limits);
     }
+    if appvet_harmony::detect_kind(&archive).is_some() {
+        return appvet_harmony::scan(&archive, limits);
+    }
     Err(Error::UnsupportedPackage(
-        "a zip archive, but neither an Android package nor an IPA".into(),
+        "a zip archive, but not an Android package, an IPA or a HarmonyOS package".into(),
     ))
 }
