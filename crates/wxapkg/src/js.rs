@@ -166,14 +166,16 @@ pub fn scan_js(d: &[u8]) -> JsFacts {
                     if at(d, p) == b'.' {
                         let s = skip_ws(d, p + 1);
                         let e = ident_end(d, s);
-                        if e > s && e - s <= MAX_IDENT && is_ident_start(at(d, s)) {
-                            if at(d, skip_ws(d, e)) == b'(' {
-                                if let Some(name) =
-                                    d.get(s..e).and_then(|x| std::str::from_utf8(x).ok())
-                                {
-                                    out.calls.push((name.to_string(), caller));
-                                }
-                            }
+                        let called = e > s
+                            && e - s <= MAX_IDENT
+                            && is_ident_start(at(d, s))
+                            && at(d, skip_ws(d, e)) == b'(';
+                        if let Some(name) = d
+                            .get(s..e)
+                            .filter(|_| called)
+                            .and_then(|x| std::str::from_utf8(x).ok())
+                        {
+                            out.calls.push((name.to_string(), caller));
                         }
                     } else if at(d, p) == b'[' {
                         if let Some((name, after)) = literal(d, skip_ws(d, p + 1), MAX_IDENT) {
@@ -260,7 +262,8 @@ mod tests {
 
     #[test]
     fn calls_are_attributed_to_the_enclosing_define() {
-        let src = br#"wx.a(); define("m/x.js", function(r){ wx . b ( ); (function(){ wx["c"]; })(); });
+        let src =
+            br#"wx.a(); define("m/x.js", function(r){ wx . b ( ); (function(){ wx["c"]; })(); });
             wx.d(1); define ( 'n.js' , function(){ /* wx.e() */ "wx.f()"; wx.g }) // wx.h()
             a.wx.i(); xwx.j(); wx.k2 ("https:\/\/a.example.cn/x")"#;
         let f = scan_js(src);
@@ -275,10 +278,7 @@ mod tests {
                 ("k2".to_string(), None),
             ]
         );
-        assert!(f
-            .strings
-            .iter()
-            .any(|(_, s)| s == "https://a.example.cn/x"));
+        assert!(f.strings.iter().any(|(_, s)| s == "https://a.example.cn/x"));
     }
 
     #[test]

@@ -137,7 +137,12 @@ impl Entry<'_> {
 
 fn be32(d: &[u8], at: usize) -> Option<u32> {
     let b = d.get(at..at.checked_add(4)?)?;
-    Some(u32::from_be_bytes([*b.first()?, *b.get(1)?, *b.get(2)?, *b.get(3)?]))
+    Some(u32::from_be_bytes([
+        *b.first()?,
+        *b.get(1)?,
+        *b.get(2)?,
+        *b.get(3)?,
+    ]))
 }
 
 fn header_location(offset: u64) -> Location {
@@ -641,8 +646,8 @@ fn read_config(c: &Entry<'_>, v: &Value, package: &mut PackageInfo, inv: &mut In
             .and_then(Value::as_str)
             .map(str::to_string)
     };
-    package.label = title(v.get("global").and_then(|g| g.get("window")))
-        .or_else(|| title(v.get("window")));
+    package.label =
+        title(v.get("global").and_then(|g| g.get("window"))).or_else(|| title(v.get("window")));
     if let Some(p) = v.get("entryPagePath").and_then(text) {
         inv.metadata.push(MetaData {
             name: "entryPagePath".into(),
@@ -749,12 +754,7 @@ fn pages(
     }
 }
 
-fn plugins(
-    obj: Option<&Value>,
-    key: &str,
-    at: &impl Fn(String) -> Location,
-    inv: &mut Inventory,
-) {
+fn plugins(obj: Option<&Value>, key: &str, at: &impl Fn(String) -> Location, inv: &mut Inventory) {
     let Some(Value::Object(obj)) = obj else {
         return;
     };

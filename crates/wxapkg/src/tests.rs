@@ -45,7 +45,10 @@ fn entries_equal_an_independent_reader() {
             "{}/../../fixtures/wechat/{name}.wxapkg",
             env!("CARGO_MANIFEST_DIR")
         );
-        let script = format!("{}/../../fixtures/wechat/unpack.py", env!("CARGO_MANIFEST_DIR"));
+        let script = format!(
+            "{}/../../fixtures/wechat/unpack.py",
+            env!("CARGO_MANIFEST_DIR")
+        );
         let out = match std::process::Command::new("python3")
             .arg(&script)
             .arg(&path)
@@ -57,7 +60,11 @@ fn entries_equal_an_independent_reader() {
                 return;
             }
         };
-        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         let theirs: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).unwrap();
         let data = fixture(name);
         let (ours, anomalies) = read_index(&data, &Limits::default()).unwrap();
@@ -84,12 +91,19 @@ fn sniffing() {
 #[test]
 fn not_packages_are_unsupported() {
     let l = Limits::default();
-    for data in [&b""[..], b"PK\x03\x04", &[0xBE, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xEE]] {
+    for data in [
+        &b""[..],
+        b"PK\x03\x04",
+        &[0xBE, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xEE],
+    ] {
         let e = scan(data, &l).unwrap_err();
         assert!(matches!(e, Error::UnsupportedPackage(_)), "{e}");
     }
     let e = scan(b"V1MMWX0123456789abcdef", &l).unwrap_err().to_string();
-    assert!(e.contains("encrypted PC WeChat cache package (V1MMWX)"), "{e}");
+    assert!(
+        e.contains("encrypted PC WeChat cache package (V1MMWX)"),
+        "{e}"
+    );
     assert!(e.contains("app id"), "{e}");
     // Header only, no count.
     let mut h = pkg(&[]);
@@ -135,7 +149,11 @@ fn out_of_bounds_duplicates_and_overlaps_are_anomalies() {
     assert!(codes(&a).contains(&"wxapkg.entry-out-of-bounds"), "{a:?}");
 
     // Duplicate name and overlapping data (/c.js points into /a.js's bytes and the index).
-    let mut d = pkg(&[("/a.js", b"wx.login()"), ("/a.js", b"wx.scanCode()"), ("/c.js", b"x")]);
+    let mut d = pkg(&[
+        ("/a.js", b"wx.login()"),
+        ("/a.js", b"wx.scanCode()"),
+        ("/c.js", b"x"),
+    ]);
     let c_off_at = 18 + 2 * (4 + 5 + 8) + 4 + 5;
     d.splice(c_off_at..c_off_at + 4, 20u32.to_be_bytes());
     let (entries, a) = read_index(&d, &Limits::default()).unwrap();
@@ -144,7 +162,11 @@ fn out_of_bounds_duplicates_and_overlaps_are_anomalies() {
     assert!(c.contains(&"wxapkg.duplicate-entry"), "{c:?}");
     assert!(c.contains(&"wxapkg.overlapping-entries"), "{c:?}");
     let s = scan(&d, &Limits::default()).unwrap();
-    assert!(s.inventory.code.iter().any(|u| u.methods.iter().any(|m| m.name == "login")));
+    assert!(s
+        .inventory
+        .code
+        .iter()
+        .any(|u| u.methods.iter().any(|m| m.name == "login")));
 }
 
 #[test]
@@ -171,20 +193,31 @@ fn non_utf8_names_missing_and_bad_configs() {
 
     let d = pkg(&[("/app-config.json", b"{\"pages\": [")]);
     let s = scan(&d, &Limits::default()).unwrap();
-    assert_eq!(codes(&s.inventory.anomalies), vec!["wxapkg.config-unreadable"]);
+    assert_eq!(
+        codes(&s.inventory.anomalies),
+        vec!["wxapkg.config-unreadable"]
+    );
     assert_eq!(s.inventory.files.len(), 1);
 }
 
 #[test]
 fn source_layout_app_json_and_limits() {
     let d = pkg(&[
-        ("/app.json", br#"{"pages":["p/a"],"subpackages":[{"root":"sub","pages":["x"]}]}"#),
+        (
+            "/app.json",
+            br#"{"pages":["p/a"],"subpackages":[{"root":"sub","pages":["x"]}]}"#,
+        ),
         ("/miniprogram_npm/@vant/weapp/button/index.js", b""),
         ("/miniprogram_npm/x.js", b""),
         ("/inner/pkg.wxapkg", b"\xbe"),
     ]);
     let s = scan(&d, &Limits::default()).unwrap();
-    let pages: Vec<&str> = s.inventory.components.iter().map(|c| c.name.as_str()).collect();
+    let pages: Vec<&str> = s
+        .inventory
+        .components
+        .iter()
+        .map(|c| c.name.as_str())
+        .collect();
     assert_eq!(pages, vec!["p/a", "sub/x"]);
     let npm: Vec<&str> = s.inventory.modules.iter().map(|m| m.id.as_str()).collect();
     assert_eq!(npm, vec!["@vant/weapp"]);
@@ -200,7 +233,10 @@ fn source_layout_app_json_and_limits() {
     };
     assert!(matches!(
         scan(&d, &small).unwrap_err(),
-        Error::Limit { what: "zip entry size", .. }
+        Error::Limit {
+            what: "zip entry size",
+            ..
+        }
     ));
     let few = Limits {
         max_zip_entries: 3,
@@ -208,7 +244,10 @@ fn source_layout_app_json_and_limits() {
     };
     assert!(matches!(
         scan(&d, &few).unwrap_err(),
-        Error::Limit { what: "zip entries", .. }
+        Error::Limit {
+            what: "zip entries",
+            ..
+        }
     ));
     let one = Limits {
         max_list_items: 1,

@@ -69,7 +69,11 @@ fn edu_clean() {
     assert!(inv.permissions.is_empty());
     assert!(inv.modules.is_empty());
     assert!(inv.background_modes.is_empty());
-    let pages: Vec<_> = inv.components.iter().map(|c| (c.kind, c.name.as_str(), c.exported)).collect();
+    let pages: Vec<_> = inv
+        .components
+        .iter()
+        .map(|c| (c.kind, c.name.as_str(), c.exported))
+        .collect();
     assert_eq!(
         pages,
         vec![
@@ -94,7 +98,11 @@ fn edu_clean() {
         ])
     );
     let data = bytes("edu-clean");
-    let urls: Vec<_> = inv.urls.iter().map(|u| (u.value.as_str(), u.host.as_str(), u.location.offset)).collect();
+    let urls: Vec<_> = inv
+        .urls
+        .iter()
+        .map(|u| (u.value.as_str(), u.host.as_str(), u.location.offset))
+        .collect();
     assert_eq!(
         urls,
         vec![(
@@ -123,19 +131,44 @@ fn edu_tracking() {
     let config_offset = find(&data, "{\n  \"appid\"", 0);
 
     let pages: Vec<_> = inv.components.iter().map(|c| c.name.as_str()).collect();
-    assert_eq!(pages, vec!["pages/index/index", "pages/media/media", "packageA/pages/detail/detail"]);
+    assert_eq!(
+        pages,
+        vec![
+            "pages/index/index",
+            "pages/media/media",
+            "packageA/pages/detail/detail"
+        ]
+    );
 
     let perms: Vec<_> = inv
         .permissions
         .iter()
-        .map(|p| (p.name.as_str(), p.detail.as_deref().unwrap_or(""), p.location.path.as_deref().unwrap_or("")))
+        .map(|p| {
+            (
+                p.name.as_str(),
+                p.detail.as_deref().unwrap_or(""),
+                p.location.path.as_deref().unwrap_or(""),
+            )
+        })
         .collect();
     assert_eq!(
         perms,
         vec![
-            ("chooseAddress", "requiredPrivateInfos", "requiredPrivateInfos[1]"),
-            ("getLocation", "requiredPrivateInfos", "requiredPrivateInfos[0]"),
-            ("scope.userLocation", "你的位置信息将用于推荐附近的学习中心", "permission.scope.userLocation"),
+            (
+                "chooseAddress",
+                "requiredPrivateInfos",
+                "requiredPrivateInfos[1]"
+            ),
+            (
+                "getLocation",
+                "requiredPrivateInfos",
+                "requiredPrivateInfos[0]"
+            ),
+            (
+                "scope.userLocation",
+                "你的位置信息将用于推荐附近的学习中心",
+                "permission.scope.userLocation"
+            ),
         ]
     );
     for p in &inv.permissions {
@@ -147,18 +180,41 @@ fn edu_tracking() {
     let modules: Vec<_> = inv
         .modules
         .iter()
-        .map(|m| (m.kind, m.id.as_str(), m.alias.as_deref(), m.version.as_deref()))
+        .map(|m| {
+            (
+                m.kind,
+                m.id.as_str(),
+                m.alias.as_deref(),
+                m.version.as_deref(),
+            )
+        })
         .collect();
     assert_eq!(
         modules,
         vec![
-            (ModuleKind::WechatPlugin, "wx2b03c6e691cd7370", Some("live-player-plugin"), Some("1.3.5")),
-            (ModuleKind::WechatPlugin, "wx6a7b8c9d0e1f2a3b", Some("myReport"), Some("1.0.2")),
+            (
+                ModuleKind::WechatPlugin,
+                "wx2b03c6e691cd7370",
+                Some("live-player-plugin"),
+                Some("1.3.5")
+            ),
+            (
+                ModuleKind::WechatPlugin,
+                "wx6a7b8c9d0e1f2a3b",
+                Some("myReport"),
+                Some("1.0.2")
+            ),
             (ModuleKind::Npm, "umtrack-wx", None, None),
         ]
     );
-    assert_eq!(inv.modules[0].location.path.as_deref(), Some("plugins.live-player-plugin"));
-    assert_eq!(inv.modules[1].location.path.as_deref(), Some("subPackages[0].plugins.myReport"));
+    assert_eq!(
+        inv.modules[0].location.path.as_deref(),
+        Some("plugins.live-player-plugin")
+    );
+    assert_eq!(
+        inv.modules[1].location.path.as_deref(),
+        Some("subPackages[0].plugins.myReport")
+    );
 
     assert_eq!(
         calls(unit(&s, "/app-service.js")),
@@ -166,19 +222,32 @@ fn edu_tracking() {
             ("wx.chooseImage", &["pages/index/index.js"]),
             ("wx.createInterstitialAd", &["utils/ads.js"]),
             ("wx.createRewardedVideoAd", &["utils/ads.js"]),
-            ("wx.getLocation", &["packageA/pages/detail/detail.js", "pages/index/index.js"]),
-            ("wx.getSystemInfoSync", &["miniprogram_npm/umtrack-wx/index.js"]),
+            (
+                "wx.getLocation",
+                &["packageA/pages/detail/detail.js", "pages/index/index.js"]
+            ),
+            (
+                "wx.getSystemInfoSync",
+                &["miniprogram_npm/umtrack-wx/index.js"]
+            ),
             ("wx.getUserProfile", &["pages/index/index.js"]),
             ("wx.getWeRunData", &["pages/media/media.js"]),
             ("wx.login", &["app.js"]),
-            ("wx.request", &["miniprogram_npm/umtrack-wx/index.js", "utils/ads.js"]),
+            (
+                "wx.request",
+                &["miniprogram_npm/umtrack-wx/index.js", "utils/ads.js"]
+            ),
             ("wx.requestPayment", &["utils/ads.js"]),
             ("wx.startFacialRecognitionVerify", &["pages/media/media.js"]),
             ("wx.startRecord", &["pages/media/media.js"]),
         ])
     );
     let app = unit(&s, "/app-service.js");
-    let defined: Vec<_> = app.classes_defined.iter().map(|n| (n.name.as_ref(), n.index)).collect();
+    let defined: Vec<_> = app
+        .classes_defined
+        .iter()
+        .map(|n| (n.name.as_ref(), n.index))
+        .collect();
     assert_eq!(
         defined,
         vec![
@@ -208,15 +277,42 @@ fn edu_tracking() {
     let urls: Vec<_> = inv
         .urls
         .iter()
-        .map(|u| (u.value.as_str(), u.kind, u.location.entry.as_str(), u.location.offset))
+        .map(|u| {
+            (
+                u.value.as_str(),
+                u.kind,
+                u.location.entry.as_str(),
+                u.location.offset,
+            )
+        })
         .collect();
     assert_eq!(
         urls,
         vec![
-            ("http://log.aldwx.com/d.html", UrlKind::Url, "/app-service.js", Some(find(&data, "http://log.aldwx.com", service))),
-            ("https://umini.shujupie.com", UrlKind::Url, "/app-service.js", Some(find(&data, "https://umini", service))),
-            ("https://umini.shujupie.com", UrlKind::Url, "/miniprogram_npm/umtrack-wx/index.js", Some(find(&data, "https://umini", npm_file))),
-            ("rtmp://live.example-school.cn/room1", UrlKind::Url, "/pages/media/media.wxml", Some(find(&data, "rtmp://", 0))),
+            (
+                "http://log.aldwx.com/d.html",
+                UrlKind::Url,
+                "/app-service.js",
+                Some(find(&data, "http://log.aldwx.com", service))
+            ),
+            (
+                "https://umini.shujupie.com",
+                UrlKind::Url,
+                "/app-service.js",
+                Some(find(&data, "https://umini", service))
+            ),
+            (
+                "https://umini.shujupie.com",
+                UrlKind::Url,
+                "/miniprogram_npm/umtrack-wx/index.js",
+                Some(find(&data, "https://umini", npm_file))
+            ),
+            (
+                "rtmp://live.example-school.cn/room1",
+                UrlKind::Url,
+                "/pages/media/media.wxml",
+                Some(find(&data, "rtmp://", 0))
+            ),
         ]
     );
     // The URL in the block comment is skipped.
@@ -246,14 +342,22 @@ fn committed_fixtures_equal_a_rebuild() {
             return;
         }
     };
-    if !status.success() && std::process::Command::new("python3").arg("-V").output().is_err() {
+    if !status.success()
+        && std::process::Command::new("python3")
+            .arg("-V")
+            .output()
+            .is_err()
+    {
         println!("skipped: python3 missing");
         return;
     }
     assert!(status.success());
     for name in ["edu-clean", "edu-tracking"] {
         let rebuilt = std::fs::read(out.join(format!("{name}.wxapkg"))).unwrap();
-        assert!(rebuilt == bytes(name), "{name}.wxapkg differs from a rebuild: run fixtures/wechat/build.sh");
+        assert!(
+            rebuilt == bytes(name),
+            "{name}.wxapkg differs from a rebuild: run fixtures/wechat/build.sh"
+        );
     }
     let _ = std::fs::remove_dir_all(&out);
 }

@@ -30,12 +30,20 @@ fn fixture(name: &str) -> Vec<u8> {
 fn mutate(data: &[u8], seed: u64, n: usize, head: usize, mut f: impl FnMut(&[u8])) {
     let mut rng = Lcg(seed);
     for i in 0..n {
-        let len = if i < 64 { i } else { rng.next() as usize % data.len() };
+        let len = if i < 64 {
+            i
+        } else {
+            rng.next() as usize % data.len()
+        };
         f(&data[..len.min(data.len())]);
     }
     for round in 0..2 * n {
         let mut m = data.to_vec();
-        let span = if round % 2 == 0 { m.len() } else { head.min(m.len()) };
+        let span = if round % 2 == 0 {
+            m.len()
+        } else {
+            head.min(m.len())
+        };
         for _ in 0..1 + rng.next() % 4 {
             let at = rng.next() as usize % span;
             m[at] = match rng.next() % 4 {
