@@ -34,8 +34,11 @@
 //!
 //! Every entry read (config, JavaScript, WXML) is checked against [`Limits::max_entry_size`]
 //! (`zip entry size`) and their sum against [`Limits::max_total_inflated`]
-//! (`total inflated bytes`); [`Limits::check_time`] runs between entries. Every list is capped
-//! at [`Limits::max_list_items`] (the rest counted in `truncated`).
+//! (`total inflated bytes`); [`Limits::check_time`] runs before each entry read (and every
+//! 1024 index records). Every inventory list but `anomalies` (at most a few per index record) is
+//! capped at [`Limits::max_list_items`] (the rest counted in `truncated`); the classes and
+//! methods of one code unit are bounded by its file's size. Lists are sorted, except pages,
+//! which keep config order.
 //!
 //! # Locations
 //!
@@ -86,10 +89,13 @@
 //!   string literal of the JavaScript and every quoted attribute value of the WXML, once per
 //!   file and value.
 //!
-//! Not read: `*.wxss` (styles), `*.json` other than the config (per-page configs repeat
-//! `usingComponents`), compiled templates in `page-frame.html` / `app-wxss.js` are scanned as
-//! JavaScript only where they are `.js` (their `open-type` values are string constants without
-//! the attribute name and are not recognised), images and other assets.
+//! Not read: `*.wxss` (styles); `*.json` other than the config (per-page configs repeat
+//! `usingComponents` and window styling); `page-frame.html` and other `.html` files (compiled
+//! WXML templates: their `open-type` values are bare string constants in generated arrays,
+//! without the attribute name, so they cannot be told apart from other strings; the `.js`
+//! files of a compiled package, `app-wxss.js` and `page-frame.js` included, are scanned like
+//! any JavaScript); `project.config.json` / `project.private.config.json` (developer-tool
+//! settings, not shipped in cached packages); `sitemap.json`; images and other assets.
 
 pub mod js;
 
