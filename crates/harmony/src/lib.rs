@@ -179,6 +179,8 @@ fn scan_app(archive: &Archive<'_>, limits: &Limits) -> Result<PackageScan> {
             .iter()
             .any(|m| m.name == "module.type" && m.value.as_deref() == Some("entry"));
         if first.is_none() || (is_entry && !first_is_entry) {
+            // The app-level flags (debug) are the entry module's.
+            inv.app = part.app.clone();
             let mut info = info;
             info.location.entry = format!("{prefix}{}", info.location.entry);
             first = Some(info);

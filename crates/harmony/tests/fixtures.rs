@@ -231,6 +231,8 @@ fn app_pack_merges_its_modules() {
         .iter()
         .any(|u| u.location.entry == "homework-default.hap!ets/modules.abc"));
     assert_eq!(inv.signing.schemes, ["hap-sign"]);
+    // App-level flags are the entry module's.
+    assert_eq!(inv.app.debuggable, Some(true));
 }
 
 #[test]

@@ -206,9 +206,12 @@ fn scan_archive_in_time(
     limits: &Limits,
     release: Option<&Release<'_>>,
 ) -> Result<PackageScan> {
+    if appvet_wxapkg::is_wxapkg(data) || appvet_wxapkg::is_encrypted_pc_wxapkg(data) {
+        return appvet_wxapkg::scan(data, limits);
+    }
     if data.len() < 4 || !data.starts_with(b"PK") {
         return Err(Error::UnsupportedPackage(
-            "not a zip archive (APK, AAB, APKS, XAPK and IPA files are zips)".into(),
+            "neither a zip archive (APK, AAB, APKS, XAPK, IPA, HAP and App Pack files are zips) nor a WeChat mini-program package (.wxapkg)".into(),
         ));
     }
     let mut archive = appvet_zip::Archive::parse(data, limits)?;

@@ -26,6 +26,8 @@ pub struct JsFacts {
     pub modules: Vec<String>,
     /// `(api, module ordinal in modules or None for file level)`.
     pub calls: Vec<(String, Option<usize>)>,
+    /// Offset in the file of each call's `wx`, parallel to `calls`.
+    pub call_offsets: Vec<usize>,
     /// `(offset in the file of the literal's first content byte, content)`.
     pub strings: Vec<(usize, String)>,
     pub string_count: u32,
@@ -176,6 +178,7 @@ pub fn scan_js(d: &[u8]) -> JsFacts {
                             .and_then(|x| std::str::from_utf8(x).ok())
                         {
                             out.calls.push((name.to_string(), caller));
+                            out.call_offsets.push(i);
                         }
                     } else if at(d, p) == b'[' {
                         if let Some((name, after)) = literal(d, skip_ws(d, p + 1), MAX_IDENT) {
@@ -183,6 +186,7 @@ pub fn scan_js(d: &[u8]) -> JsFacts {
                                 && name.bytes().all(is_ident);
                             if ok && at(d, skip_ws(d, after)) == b']' {
                                 out.calls.push((name, caller));
+                                out.call_offsets.push(i);
                             }
                         }
                     }
@@ -200,6 +204,8 @@ pub fn scan_js(d: &[u8]) -> JsFacts {
 pub struct WxmlFacts {
     /// `open-type` attribute values.
     pub open_types: Vec<String>,
+    /// Offset in the file of each `open-type` value, parallel to `open_types`.
+    pub open_type_offsets: Vec<usize>,
     /// `(offset in the file of the value's first byte, value)` of every quoted attribute value.
     pub strings: Vec<(usize, String)>,
 }
@@ -246,6 +252,7 @@ pub fn scan_wxml(d: &[u8]) -> WxmlFacts {
                     && value.bytes().all(is_ident);
                 if ok {
                     out.open_types.push(value.to_string());
+                    out.open_type_offsets.push(v + 1);
                 }
             } else if value.len() >= 4 && value.contains('.') {
                 out.strings.push((v + 1, value.to_string()));
@@ -279,6 +286,11 @@ mod tests {
             ]
         );
         assert!(f.strings.iter().any(|(_, s)| s == "https://a.example.cn/x"));
+        // Each call's offset is where its `wx` starts.
+        assert_eq!(f.call_offsets.len(), f.calls.len());
+        for &o in &f.call_offsets {
+            assert_eq!(&src[o..o + 2], b"wx");
+        }
     }
 
     #[test]

@@ -451,10 +451,14 @@ pub fn scan(data: &[u8], limits: &Limits) -> Result<PackageScan> {
                 let mut methods = MethodRefs::default();
                 let class = methods.add_name(Arc::from("wx-open-type"));
                 let proto = methods.add_name(Arc::from(""));
-                let set: BTreeSet<&String> = facts.open_types.iter().collect();
-                for (i, t) in set.into_iter().enumerate() {
-                    let n = methods.add_name(Arc::from(t.as_str()));
-                    methods.push(class, n, proto, ordinal(i), &[0]);
+                // Each distinct value once, at its first occurrence (absolute offset).
+                let mut first: BTreeMap<&str, usize> = BTreeMap::new();
+                for (t, &o) in facts.open_types.iter().zip(&facts.open_type_offsets) {
+                    first.entry(t.as_str()).or_insert(o);
+                }
+                for (t, o) in first {
+                    let n = methods.add_name(Arc::from(t));
+                    methods.push(class, n, proto, absolute(e, o), &[0]);
                 }
                 inv.code.push(CodeUnit {
                     format: CodeFormat::Js,
@@ -582,6 +586,12 @@ fn npm_name(path: &str) -> Option<String> {
     ok.then_some(name)
 }
 
+/// A position in an entry's data as a byte offset in the package (what `Location.offset`
+/// holds in this crate), saturated to `u32` as a method reference's `index`.
+fn absolute(e: &Entry<'_>, pos: usize) -> u32 {
+    u32::try_from(e.offset.saturating_add(pos as u64)).unwrap_or(u32::MAX)
+}
+
 fn js_unit(e: &Entry<'_>, facts: &js::JsFacts) -> CodeUnit {
     let file_level = facts.calls.iter().any(|(_, m)| m.is_none());
     let mut names: BTreeSet<&str> = facts.modules.iter().map(String::as_str).collect();
@@ -594,6 +604,10 @@ fn js_unit(e: &Entry<'_>, facts: &js::JsFacts) -> CodeUnit {
         .map(|(i, n)| (*n, ordinal(i)))
         .collect();
     let mut uses: BTreeMap<&str, BTreeSet<u32>> = BTreeMap::new();
+    let mut first: BTreeMap<&str, usize> = BTreeMap::new();
+    for ((api, _), &o) in facts.calls.iter().zip(&facts.call_offsets) {
+        first.entry(api.as_str()).or_insert(o);
+    }
     for (api, m) in &facts.calls {
         let caller = match m {
             Some(i) => facts.modules.get(*i).map_or(e.path(), String::as_str),
@@ -607,10 +621,11 @@ fn js_unit(e: &Entry<'_>, facts: &js::JsFacts) -> CodeUnit {
     if !uses.is_empty() {
         let class = methods.add_name(Arc::from("wx"));
         let proto = methods.add_name(Arc::from(""));
-        for (i, (api, callers)) in uses.into_iter().enumerate() {
+        for (api, callers) in uses {
             let n = methods.add_name(Arc::from(api));
             let callers: Vec<u32> = callers.into_iter().collect();
-            methods.push(class, n, proto, ordinal(i), &callers);
+            let at = first.get(api).copied().unwrap_or(0);
+            methods.push(class, n, proto, absolute(e, at), &callers);
         }
     }
     CodeUnit {

@@ -361,3 +361,31 @@ fn committed_fixtures_equal_a_rebuild() {
     }
     let _ = std::fs::remove_dir_all(&out);
 }
+
+#[test]
+fn every_reference_points_at_its_first_use_in_the_package() {
+    for name in ["edu-clean", "edu-tracking"] {
+        let d = bytes(name);
+        let s = scan(name);
+        let mut checked = 0;
+        for u in &s.inventory.code {
+            for m in u.methods.iter() {
+                let at = m.index as usize;
+                let want: &[u8] = if m.class == "wx" {
+                    b"wx"
+                } else {
+                    m.name.as_bytes()
+                };
+                assert_eq!(
+                    &d[at..at + want.len()],
+                    want,
+                    "{name}: {}.{} at {at}",
+                    m.class,
+                    m.name
+                );
+                checked += 1;
+            }
+        }
+        assert!(checked > 0, "{name}: no references");
+    }
+}
