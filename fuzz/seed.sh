@@ -58,6 +58,25 @@ for p in sorted(glob.glob("../fixtures/android/*.ap*") + glob.glob("../fixtures/
         put("package", data)
     put("zip", data)
     walk(p, data)
+for p in sorted(glob.glob("../fixtures/wechat/*.wxapkg")):
+    data = open(p, "rb").read()
+    put("wxapkg", data)
+    put("package", data)
+for p in sorted(glob.glob("../fixtures/harmony/*.hap") + glob.glob("../fixtures/harmony/*.app")):
+    data = open(p, "rb").read()
+    put("hap", data)
+    put("package", data)
+    with zipfile.ZipFile(p) as z:
+        for n in z.namelist():
+            b = z.read(n)
+            if n.endswith(".abc"):
+                put("abc", b)
+            elif n.endswith(".hap"):
+                put("hap", b)
+                with zipfile.ZipFile(__import__("io").BytesIO(b)) as inner:
+                    for m in inner.namelist():
+                        if m.endswith(".abc"):
+                            put("abc", inner.read(m))
 for t in sorted(os.listdir("seeds")):
     print(t, len(os.listdir(os.path.join("seeds", t))))
 PY

@@ -60,7 +60,7 @@ fn unreadable_input_exits_2_and_names_the_file() {
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(
-        err.contains("broken.apk") && err.contains("not a zip"),
+        err.contains("broken.apk") && err.contains("neither a zip archive"),
         "{err}"
     );
 

@@ -120,6 +120,8 @@ pub fn corpus() -> Vec<Case> {
     macho(&mut c);
     plists(&mut c);
     cms(&mut c);
+    wxapkg(&mut c);
+    harmony(&mut c);
     c.0
 }
 
@@ -138,7 +140,11 @@ fn zips(c: &mut Corpus) {
         ("cd-half", lay.cd_offset + (lay.eocd - lay.cd_offset) / 2),
         ("last-byte", base.len() - 1),
     ] {
-        let e = if n < 4 { Error("not a zip") } else { Error("") };
+        let e = if n < 4 {
+            Error("neither a zip archive")
+        } else {
+            Error("")
+        };
         c.add(
             &format!("zip.truncated-{what}"),
             "apk",
@@ -1052,4 +1058,221 @@ fn cms(c: &mut Corpus) {
         let b = zipw::write(&replace(es, &exe, m), &[]).0;
         c.add("cms.codesign-entitlements-self-dict", "ipa", b, Handled);
     }
+}
+
+// ------------------------------------------------------------------ wxapkg
+
+/// (name offset, name, offset field position, size field position) of each index record.
+fn wx_index(d: &[u8]) -> Vec<(String, usize, usize)> {
+    let be = |at: usize| u32::from_be_bytes(d[at..at + 4].try_into().unwrap()) as usize;
+    let n = be(14);
+    let mut at = 18;
+    let mut out = Vec::new();
+    for _ in 0..n {
+        let len = be(at);
+        let name = String::from_utf8_lossy(&d[at + 4..at + 4 + len]).into_owned();
+        out.push((name, at + 4 + len, at + 8 + len));
+        at += 12 + len;
+    }
+    out
+}
+
+fn wxapkg(c: &mut Corpus) {
+    use Expect::*;
+    let base = fixture("wechat/edu-tracking.wxapkg");
+    let idx = wx_index(&base);
+    let be = |d: &[u8], at: usize| u32::from_be_bytes(d[at..at + 4].try_into().unwrap());
+    c.add(
+        "wxapkg.truncated-header",
+        "wxapkg",
+        base[..10].to_vec(),
+        Error("not a supported package"),
+    );
+    c.add(
+        "wxapkg.truncated-index",
+        "wxapkg",
+        base[..40].to_vec(),
+        Handled,
+    );
+    c.add(
+        "wxapkg.truncated-body",
+        "wxapkg",
+        base[..base.len() / 2].to_vec(),
+        Handled,
+    );
+    let mut b = base.clone();
+    b[14..18].copy_from_slice(&u32::MAX.to_be_bytes());
+    c.add(
+        "wxapkg.count-huge",
+        "wxapkg",
+        b,
+        Error("limit exceeded: zip entries"),
+    );
+    let mut b = base.clone();
+    b[18..22].copy_from_slice(&u32::MAX.to_be_bytes());
+    c.add("wxapkg.name-length-huge", "wxapkg", b, Handled);
+    let mut b = base.clone();
+    b[idx[0].1..idx[0].1 + 4].copy_from_slice(&0xffff_ff00u32.to_be_bytes());
+    c.add("wxapkg.offset-past-end", "wxapkg", b, Anomaly("wxapkg."));
+    let mut b = base.clone();
+    let first = be(&base, idx[0].1);
+    b[idx[1].1..idx[1].1 + 4].copy_from_slice(&first.to_be_bytes());
+    c.add(
+        "wxapkg.overlapping-entries",
+        "wxapkg",
+        b,
+        Anomaly("wxapkg."),
+    );
+    if let Some((_, o, sz)) = idx.iter().find(|(n, _, _)| n == "/app-config.json") {
+        let (start, len) = (be(&base, *o) as usize, be(&base, *sz) as usize);
+        let mut b = base.clone();
+        let mut rng = Lcg(77);
+        b[start..start + len].copy_from_slice(&rng.bytes(len));
+        c.add(
+            "wxapkg.config-garbage",
+            "wxapkg",
+            b,
+            Anomaly("wxapkg.config-unreadable"),
+        );
+    }
+    let mut b = b"V1MMWX".to_vec();
+    b.extend(Lcg(5).bytes(2048));
+    c.add(
+        "wxapkg.encrypted-pc",
+        "wxapkg",
+        b,
+        Error("encrypted PC WeChat"),
+    );
+    let mut b = base.clone();
+    b[0] = 0xbf;
+    c.add(
+        "wxapkg.bad-first-mark",
+        "wxapkg",
+        b,
+        Error("not a supported package"),
+    );
+}
+
+// ------------------------------------------------------------------ HarmonyOS
+
+fn harmony(c: &mut Corpus) {
+    use Expect::*;
+    let es = entries(&fixture("harmony/edu-tracking.hap"));
+    let abc = entry(&es, "ets/modules.abc");
+    let mut rng = Lcg(91);
+    c.add(
+        "hap.module-json-garbage",
+        "hap",
+        zipw::write(&replace(es.clone(), "module.json", rng.bytes(600)), &[]).0,
+        Anomaly("harmony.module-json-unreadable"),
+    );
+    let mut a = abc.clone();
+    a[..8].copy_from_slice(b"ZANDA\0\0\0");
+    c.add(
+        "hap.abc-bad-magic",
+        "hap",
+        zipw::write(&replace(es.clone(), "ets/modules.abc", a), &[]).0,
+        Anomaly("harmony.abc-unreadable"),
+    );
+    let mut a = abc.clone();
+    put32(&mut a, 28, u32::MAX);
+    c.add(
+        "hap.abc-classes-huge",
+        "hap",
+        zipw::write(&replace(es.clone(), "ets/modules.abc", a), &[]).0,
+        Error("limit exceeded: Ark table items"),
+    );
+    let mut a = abc.clone();
+    let (n, idx) = (get32(&a, 28) as usize, get32(&a, 32) as usize);
+    for k in 0..n {
+        put32(&mut a, idx + 4 * k, 0xffff_fff0);
+    }
+    c.add(
+        "hap.abc-class-offsets-past-end",
+        "hap",
+        zipw::write(&replace(es.clone(), "ets/modules.abc", a), &[]).0,
+        Anomaly("harmony.abc-recovered"),
+    );
+    let mut a = abc.clone();
+    put32(&mut a, 32, 0xffff_ff00);
+    c.add(
+        "hap.abc-index-past-end",
+        "hap",
+        zipw::write(&replace(es.clone(), "ets/modules.abc", a), &[]).0,
+        Anomaly("harmony.abc-unreadable"),
+    );
+    let mut a = abc.clone();
+    let len = a.len();
+    for b in &mut a[60..len] {
+        if *b == 0 {
+            *b = b'A';
+        }
+    }
+    c.add(
+        "hap.abc-no-terminators",
+        "hap",
+        zipw::write(&replace(es.clone(), "ets/modules.abc", a), &[]).0,
+        Handled,
+    );
+    // The signing block of the signed fixture: head at cd - 32.
+    let signed = fixture("harmony/edu-tracking.hap");
+    let eocd = signed.len() - 22;
+    let cd = get32(&signed, eocd + 16) as usize;
+    let mut b = signed.clone();
+    b[cd - 28..cd - 20].copy_from_slice(&u64::MAX.to_le_bytes());
+    c.add(
+        "hap.sign-block-size-huge",
+        "hap",
+        b,
+        Anomaly("harmony.signing-unreadable"),
+    );
+    let size = u64::from_le_bytes(signed[cd - 28..cd - 20].try_into().unwrap()) as usize;
+    let start = cd - size;
+    let mut b = signed.clone();
+    put32(&mut b, start + 4, u32::MAX);
+    c.add(
+        "hap.sign-subblock-past-end",
+        "hap",
+        b,
+        Anomaly("harmony.signing-unreadable"),
+    );
+    let mut b = signed.clone();
+    let sig_off = start + get32(&signed, start + 8) as usize;
+    let mut r = Lcg(3);
+    for i in 0..64 {
+        b[sig_off + i] = r.next() as u8;
+    }
+    c.add(
+        "hap.sign-pkcs7-garbage",
+        "hap",
+        b,
+        Anomaly("harmony.signing-unreadable"),
+    );
+    let mut b = signed.clone();
+    put32(&mut b, cd - 32, u32::MAX);
+    c.add("hap.sign-subblocks-many", "hap", b, Handled);
+    // An App Pack whose entry module is garbage: the feature module is still read.
+    let app = entries(&fixture("harmony/edu-suite.app"));
+    c.add(
+        "hap.app-inner-garbage",
+        "app",
+        zipw::write(
+            &replace(app.clone(), "entry-default.hap", Lcg(8).bytes(4000)),
+            &[],
+        )
+        .0,
+        Anomaly("harmony.hap-unreadable"),
+    );
+    let mut all_garbage = app.clone();
+    for e in &mut all_garbage {
+        if e.name.ends_with(".hap") {
+            e.data = Lcg(9).bytes(300);
+        }
+    }
+    c.add(
+        "hap.app-all-inner-garbage",
+        "app",
+        zipw::write(&all_garbage, &[]).0,
+        Error("malformed HarmonyOS App Pack"),
+    );
 }

@@ -653,8 +653,12 @@ pub(crate) fn word<T: Serialize>(v: &T) -> String {
 }
 
 /// The last two dotted parts of an API name (`TelephonyManager.getDeviceId`); selectors and
-/// symbols unchanged.
+/// symbols unchanged, and so are HarmonyOS modules (`@ohos.identifier.oaid`), mini-program
+/// calls (`wx.getLocation`) and WXML `open-type` values: they are short already.
 pub(crate) fn api_short(api: &str) -> &str {
+    if api.starts_with('@') || api.starts_with("wx.") || api.starts_with("open-type=") {
+        return api;
+    }
     let mut dots = api.rmatch_indices('.');
     let _ = dots.next();
     match dots.next() {

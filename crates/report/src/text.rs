@@ -549,8 +549,7 @@ pub fn render_text(r: &Report, lang: Lang, color: bool, out: &mut dyn Write) -> 
                 clean(crate::what_in(&a.what, a.what_zh.as_deref(), lang))
             )?;
             for c in a.callers.iter().take(CALLERS_SHOWN) {
-                let api: Vec<&str> = c.api.rsplit('.').take(2).collect();
-                let api: Vec<&str> = api.into_iter().rev().collect();
+                let api = crate::api_short(&c.api);
                 let who = match &c.by_name {
                     Some(n) => format!("{} ({})", clean(n), clean(&c.by)),
                     None => clean(&c.by),
@@ -558,7 +557,7 @@ pub fn render_text(r: &Report, lang: Lang, color: bool, out: &mut dyn Write) -> 
                 writeln!(
                     out,
                     "      {} {} {} {} {}",
-                    clean(&api.join(".")),
+                    clean(api),
                     t(lang, "调用方", "called by"),
                     who,
                     t(lang, "位于", "in"),

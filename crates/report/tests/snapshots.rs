@@ -59,6 +59,26 @@ fn ads_ipa_mandated_minors() {
 }
 
 #[test]
+fn mini_program_mandated() {
+    snapshot_all(
+        "wxapkg_mandated",
+        "wechat/edu-tracking.wxapkg",
+        "mandated",
+        Lang::Zh,
+    );
+}
+
+#[test]
+fn harmonyos_hap_mandated_minors_english() {
+    snapshot_all(
+        "hap_mandated_minors_en",
+        "harmony/edu-tracking.hap",
+        "mandated,minors",
+        Lang::En,
+    );
+}
+
+#[test]
 fn colour_is_ours_only_and_package_escapes_stay_escaped() {
     let r = report("android/hostile-label.apk", "mandated,minors");
     let mut out = Vec::new();

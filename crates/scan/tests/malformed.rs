@@ -51,7 +51,7 @@ fn expected() -> Vec<(&'static str, (bool, &'static str))> {
         ("zip.rewritten", OK("")),
         (
             "zip.truncated-empty",
-            ERR("not a supported package: not a zip archive (APK, AAB, APKS,"),
+            ERR("not a supported package: neither a zip archive (APK, AAB, APKS,"),
         ),
         (
             "zip.truncated-magic-only",
@@ -94,7 +94,7 @@ fn expected() -> Vec<(&'static str, (bool, &'static str))> {
         ),
         (
             "zip.cd-name-length-huge",
-            ERR("not a supported package: a zip archive, but neither an"),
+            ERR("not a supported package: a zip archive, but not an Android package"),
         ),
         (
             "zip.local-offset-past-end",
@@ -106,7 +106,7 @@ fn expected() -> Vec<(&'static str, (bool, &'static str))> {
         ),
         (
             "zip.local-header-bad-signature",
-            ERR("not a supported package: not a zip archive (APK, AAB, APKS,"),
+            ERR("not a supported package: neither a zip archive (APK, AAB, APKS,"),
         ),
         (
             "zip.overlapping-entries",
@@ -134,7 +134,7 @@ fn expected() -> Vec<(&'static str, (bool, &'static str))> {
         ),
         (
             "zip.prefix-data-uncorrected",
-            ERR("not a supported package: not a zip archive (APK, AAB, APKS,"),
+            ERR("not a supported package: neither a zip archive (APK, AAB, APKS,"),
         ),
         ("zip.bomb-ratio-dex", OK("dex.unreadable")),
         (
@@ -367,6 +367,52 @@ fn expected() -> Vec<(&'static str, (bool, &'static str))> {
             "cms.codesign-entitlements-self-dict",
             OK("ios.entitlements-unreadable"),
         ),
+        (
+            "wxapkg.truncated-header",
+            ERR("not a supported package: neither a zip archive"),
+        ),
+        (
+            "wxapkg.truncated-index",
+            OK("wxapkg.body-length-mismatch wxapkg.config-missing wxapkg.index-length-mismatch wxapkg.index-truncated"),
+        ),
+        (
+            "wxapkg.truncated-body",
+            OK("wxapkg.body-length-mismatch wxapkg.entry-out-of-bounds"),
+        ),
+        ("wxapkg.count-huge", ERR("limit exceeded: zip entries")),
+        (
+            "wxapkg.name-length-huge",
+            OK("wxapkg.bad-name-length wxapkg.config-missing wxapkg.index-length-mismatch"),
+        ),
+        (
+            "wxapkg.offset-past-end",
+            OK("wxapkg.config-missing wxapkg.entry-out-of-bounds"),
+        ),
+        ("wxapkg.overlapping-entries", OK("wxapkg.overlapping-entries")),
+        ("wxapkg.config-garbage", OK("wxapkg.config-unreadable")),
+        (
+            "wxapkg.encrypted-pc",
+            ERR("not a supported package: an encrypted PC WeChat cache package (V1MMWX)"),
+        ),
+        (
+            "wxapkg.bad-first-mark",
+            ERR("not a supported package: neither a zip archive"),
+        ),
+        ("hap.module-json-garbage", OK("harmony.module-json-unreadable")),
+        ("hap.abc-bad-magic", OK("harmony.abc-unreadable")),
+        ("hap.abc-classes-huge", ERR("limit exceeded: Ark table items")),
+        ("hap.abc-class-offsets-past-end", OK("harmony.abc-recovered")),
+        ("hap.abc-index-past-end", OK("harmony.abc-unreadable")),
+        ("hap.abc-no-terminators", OK("harmony.abc-recovered")),
+        ("hap.sign-block-size-huge", OK("harmony.signing-unreadable")),
+        ("hap.sign-subblock-past-end", OK("harmony.signing-unreadable")),
+        ("hap.sign-pkcs7-garbage", OK("harmony.signing-unreadable")),
+        ("hap.sign-subblocks-many", OK("harmony.signing-unreadable")),
+        ("hap.app-inner-garbage", OK("harmony.hap-unreadable")),
+        (
+            "hap.app-all-inner-garbage",
+            ERR("malformed HarmonyOS App Pack: no readable .hap inside"),
+        ),
     ]
 }
 
@@ -375,7 +421,7 @@ fn every_malformed_input_gives_its_recorded_outcome() {
     let limits = Limits::default();
     let cases = corpus();
     let table = expected();
-    assert!(cases.len() >= 140, "{} cases", cases.len());
+    assert!(cases.len() >= 167, "{} cases", cases.len());
     assert_eq!(
         cases.len(),
         table.len(),

@@ -1,4 +1,4 @@
-//! No input makes a scan panic: every fixture (Android and iOS), truncated at 200 lengths and
+//! No input makes a scan panic: every fixture (Android, iOS, mini-program, HarmonyOS), truncated at 200 lengths and
 //! with bytes flipped in 1000 variants, gives Ok or Err — never a panic — and finishes. Bounded
 //! by iteration count, not by time.
 
@@ -7,7 +7,7 @@ use std::path::PathBuf;
 
 fn fixtures() -> Vec<PathBuf> {
     let mut v = Vec::new();
-    for sub in ["android", "ios"] {
+    for sub in ["android", "ios", "wechat", "harmony"] {
         let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
             .join("../../fixtures")
             .join(sub);
@@ -17,13 +17,14 @@ fn fixtures() -> Vec<PathBuf> {
                 .map(|e| e.unwrap().path())
                 .filter(|p| {
                     p.extension().is_some_and(|x| {
-                        ["apk", "apks", "xapk", "aab", "ipa"].contains(&x.to_str().unwrap())
+                        ["apk", "apks", "xapk", "aab", "ipa", "wxapkg", "hap", "app"]
+                            .contains(&x.to_str().unwrap())
                     })
                 }),
         );
     }
     v.sort();
-    assert!(v.len() >= 18, "fixtures missing: {v:?}");
+    assert!(v.len() >= 23, "fixtures missing: {v:?}");
     v
 }
 
@@ -90,7 +91,7 @@ fn truncated_and_flipped_fixtures_never_panic() {
 fn non_packages_are_clear_errors() {
     let limits = Limits::default();
     let e = appvet_scan::scan_package(b"hello world, not a zip", &limits).unwrap_err();
-    assert!(e.to_string().contains("not a zip"), "{e}");
+    assert!(e.to_string().contains("neither a zip archive"), "{e}");
     let e = appvet_scan::scan_package(b"PK\x03\x04garbage", &limits).unwrap_err();
     assert!(!e.to_string().is_empty());
 }

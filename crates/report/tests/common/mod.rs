@@ -67,6 +67,9 @@ pub fn all_fixtures() -> Vec<String> {
         ("android", "xapk"),
         ("android", "aab"),
         ("ios", "ipa"),
+        ("wechat", "wxapkg"),
+        ("harmony", "hap"),
+        ("harmony", "app"),
     ] {
         let mut names: Vec<String> = std::fs::read_dir(fixture(dir))
             .unwrap()
