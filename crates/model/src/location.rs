@@ -7,7 +7,10 @@ use serde::{Deserialize, Serialize};
 /// frameworks in an IPA) the outer entries come first, joined with `!`:
 /// `splits/base-master.apk!classes.dex`.
 ///
-/// `offset` is a byte offset inside that entry where useful; `index` a table index (DEX
+/// `offset` is a byte offset inside that entry where useful — except in a `.wxapkg`, whose
+/// files are stored uncompressed in the package: there it is the byte offset in the package
+/// file itself (the file's start, or the exact call or string), so a reviewer can seek to it
+/// with any hex viewer; `index` a table index (DEX
 /// `class_defs[i]`, string pool index); `path` a structural path inside a document
 /// (`manifest/application/activity[2]`, an XML element path, a plist key path).
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, Default)]
