@@ -107,7 +107,7 @@ pub fn scan(archive: &Archive<'_>, limits: &Limits) -> Result<PackageScan> {
             Ok(PackageScan { package, inventory })
         }
         None => Err(Error::UnsupportedPackage(
-            "no module.json, config.json or pack.info: not a HarmonyOS package".into(),
+            "no module.json, no pack.info with .hap files, no config.json beside resources.index, assets/js/ or ets/: not a HarmonyOS package".into(),
         )),
     }
 }
@@ -331,23 +331,7 @@ fn stage_model(cfg: &Value, inv: &mut Inventory) -> PackageInfo {
             });
         }
     }
-    for (i, p) in module
-        .get("requestPermissions")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-        .enumerate()
-    {
-        if let Some(name) = p.get("name").and_then(Value::as_str) {
-            inv.permissions.push(PermissionRequest {
-                name: name.into(),
-                max_sdk: None,
-                sdk23: false,
-                detail: p.get("reason").and_then(Value::as_str).map(str::to_string),
-                location: loc(format!("module.requestPermissions[{i}]")),
-            });
-        }
-    }
+    permissions(module, "requestPermissions", &loc, inv);
     for (key, kind) in [
         ("abilities", ComponentKind::Ability),
         ("extensionAbilities", ComponentKind::Extension),
@@ -440,23 +424,7 @@ fn fa_model(cfg: &Value, inv: &mut Inventory) -> PackageInfo {
     let module = cfg.get("module").unwrap_or(&Value::Null);
     let loc = |path: String| Location::entry("config.json").with_path(path);
     inv.app.location = loc("app".into());
-    for (i, p) in module
-        .get("reqPermissions")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-        .enumerate()
-    {
-        if let Some(name) = p.get("name").and_then(Value::as_str) {
-            inv.permissions.push(PermissionRequest {
-                name: name.into(),
-                max_sdk: None,
-                sdk23: false,
-                detail: p.get("reason").and_then(Value::as_str).map(str::to_string),
-                location: loc(format!("module.reqPermissions[{i}]")),
-            });
-        }
-    }
+    permissions(module, "reqPermissions", &loc, inv);
     for (i, a) in module
         .get("abilities")
         .and_then(Value::as_array)
@@ -506,6 +474,23 @@ fn fa_model(cfg: &Value, inv: &mut Inventory) -> PackageInfo {
         compile_sdk: None,
         min_os_version: None,
         location: Location::entry("config.json").with_path("app"),
+    }
+}
+
+/// `module.<key>[]` (`requestPermissions` in module.json, `reqPermissions` in config.json):
+/// each entry's `name`, with its `reason` as the detail.
+fn permissions(module: &Value, key: &str, loc: &dyn Fn(String) -> Location, inv: &mut Inventory) {
+    let list = module.get(key).and_then(Value::as_array);
+    for (i, p) in list.into_iter().flatten().enumerate() {
+        if let Some(name) = p.get("name").and_then(Value::as_str) {
+            inv.permissions.push(PermissionRequest {
+                name: name.into(),
+                max_sdk: None,
+                sdk23: false,
+                detail: p.get("reason").and_then(Value::as_str).map(str::to_string),
+                location: loc(format!("module.{key}[{i}]")),
+            });
+        }
     }
 }
 

@@ -264,3 +264,100 @@ fn not_harmony() {
     assert_eq!(appvet_harmony::detect_kind(&a), None);
     assert!(appvet_harmony::scan(&a, &l).is_err());
 }
+
+/// The older FA model: `config.json` instead of `module.json` (no fixture toolchain writes
+/// one here, so the package is built in the test with the malformed corpus's zip writer).
+#[test]
+fn fa_model_config_json() {
+    use appvet_malformed::zipw::{write, ZEntry};
+    let config = serde_json::json!({
+        "app": {
+            "bundleName": "cn.example.fa",
+            "version": {"code": 7, "name": "1.0.7"},
+            "apiVersion": {"compatible": 6, "target": 8}
+        },
+        "module": {
+            "deviceType": ["phone", "tablet"],
+            "reqPermissions": [
+                {"name": "ohos.permission.LOCATION", "reason": "签到"},
+                {"reason": "no name: skipped"},
+                {"name": "ohos.permission.INTERNET"}
+            ],
+            "abilities": [
+                {"name": "MainAbility", "visible": true,
+                 "skills": [{"actions": ["action.system.home"], "entities": ["entity.system.home"]}]},
+                {"name": "HiddenAbility", "permissions": ["ohos.permission.CAMERA"]}
+            ]
+        }
+    });
+    let (data, _) = write(
+        &[
+            ZEntry::new("config.json", config.to_string().into_bytes()),
+            ZEntry::new("resources.index", vec![0; 16]),
+        ],
+        &[],
+    );
+    let limits = Limits::default();
+    let archive = appvet_zip::Archive::parse(&data, &limits).unwrap();
+    let s = appvet_harmony::scan(&archive, &limits).unwrap();
+    assert_eq!(s.package.platform, Platform::Harmonyos);
+    assert_eq!(s.package.format, PackageFormat::Hap);
+    assert_eq!(s.package.id, "cn.example.fa");
+    assert_eq!(s.package.version_code.as_deref(), Some("7"));
+    assert_eq!(s.package.version_name.as_deref(), Some("1.0.7"));
+    assert_eq!(
+        (s.package.min_sdk, s.package.target_sdk),
+        (Some(6), Some(8))
+    );
+    let perms: Vec<(&str, Option<&str>, Option<&str>)> = s
+        .inventory
+        .permissions
+        .iter()
+        .map(|p| {
+            (
+                p.name.as_str(),
+                p.detail.as_deref(),
+                p.location.path.as_deref(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        perms,
+        [
+            (
+                "ohos.permission.INTERNET",
+                None,
+                Some("module.reqPermissions[2]")
+            ),
+            (
+                "ohos.permission.LOCATION",
+                Some("签到"),
+                Some("module.reqPermissions[0]")
+            ),
+        ]
+    );
+    let comps: Vec<(&str, bool, Option<&str>)> = s
+        .inventory
+        .components
+        .iter()
+        .map(|c| (c.name.as_str(), c.exported, c.permission.as_deref()))
+        .collect();
+    // Components keep the declaration order; `visible` is FA's `exported`.
+    assert_eq!(
+        comps,
+        [
+            ("MainAbility", true, None),
+            ("HiddenAbility", false, Some("ohos.permission.CAMERA")),
+        ]
+    );
+    let home = &s.inventory.components[0].intent_filters[0];
+    assert_eq!(home.actions, ["action.system.home"]);
+    assert_eq!(home.categories, ["entity.system.home"]);
+    let devices: Vec<&str> = s
+        .inventory
+        .features
+        .iter()
+        .map(|f| f.name.as_str())
+        .collect();
+    assert_eq!(devices, ["deviceType:phone", "deviceType:tablet"]);
+}
