@@ -1142,15 +1142,7 @@ impl Validator {
         let mut ids: HashMap<&str, (String, String)> = HashMap::new();
         for (i, d) in a.android.iter().enumerate() {
             let key = format!("android[{i}]");
-            self.api_common(
-                f,
-                &key,
-                &d.id,
-                &d.category,
-                d.biometric.as_deref(),
-                &mut ids,
-            );
-            self.zh(f, &format!("{key}.what_zh"), d.what_zh.as_deref());
+            self.api_common(f, &key, d.head(), &mut ids);
             if d.class.is_empty() || d.class.contains('/') || d.class.contains(char::is_whitespace)
             {
                 self.err(
@@ -1162,30 +1154,14 @@ impl Validator {
         }
         for (i, d) in a.ios.iter().enumerate() {
             let key = format!("ios[{i}]");
-            self.api_common(
-                f,
-                &key,
-                &d.id,
-                &d.category,
-                d.biometric.as_deref(),
-                &mut ids,
-            );
-            self.zh(f, &format!("{key}.what_zh"), d.what_zh.as_deref());
+            self.api_common(f, &key, d.head(), &mut ids);
             if d.selectors.is_empty() && d.symbols.is_empty() && d.classes.is_empty() {
                 self.err(f, &key, "needs classes, selectors or symbols");
             }
         }
         for (i, d) in a.wechat.iter().enumerate() {
             let key = format!("wechat[{i}]");
-            self.api_common(
-                f,
-                &key,
-                &d.id,
-                &d.category,
-                d.biometric.as_deref(),
-                &mut ids,
-            );
-            self.zh(f, &format!("{key}.what_zh"), d.what_zh.as_deref());
+            self.api_common(f, &key, d.head(), &mut ids);
             if d.functions.is_empty() && d.open_types.is_empty() {
                 self.err(f, &key, "needs functions or open_types");
             }
@@ -1201,15 +1177,7 @@ impl Validator {
         }
         for (i, d) in a.harmonyos.iter().enumerate() {
             let key = format!("harmonyos[{i}]");
-            self.api_common(
-                f,
-                &key,
-                &d.id,
-                &d.category,
-                d.biometric.as_deref(),
-                &mut ids,
-            );
-            self.zh(f, &format!("{key}.what_zh"), d.what_zh.as_deref());
+            self.api_common(f, &key, d.head(), &mut ids);
             if d.modules.is_empty() {
                 self.err(f, &key, "needs modules");
             }
@@ -1225,15 +1193,22 @@ impl Validator {
         }
     }
 
+    /// Checks the fields every API entry shares (id, category, modality, Chinese text).
     fn api_common<'a>(
         &mut self,
         f: &str,
         key: &str,
-        id: &'a str,
-        category: &str,
-        biometric: Option<&str>,
+        head: ApiHead<'a>,
         ids: &mut HashMap<&'a str, (String, String)>,
     ) {
+        let ApiHead {
+            id,
+            category,
+            biometric,
+            what_zh,
+            ..
+        } = head;
+        self.zh(f, &format!("{key}.what_zh"), what_zh);
         if !valid_id(id) {
             self.err(
                 f,

@@ -197,6 +197,43 @@ pub struct ApiFile {
     pub harmonyos: Vec<HarmonyApiDef>,
 }
 
+/// The fields every `apis.toml` entry shares, whatever its platform.
+#[derive(Debug, Clone, Copy)]
+pub struct ApiHead<'a> {
+    pub id: &'a str,
+    pub what: &'a str,
+    pub what_zh: Option<&'a str>,
+    pub category: &'a str,
+    pub biometric: Option<&'a str>,
+    /// iOS only: the required-reason API category.
+    pub required_reason: Option<&'a str>,
+}
+
+macro_rules! api_head {
+    ($($t:ty => |$d:ident| $reason:expr;)*) => {$(
+        impl $t {
+            pub fn head(&self) -> ApiHead<'_> {
+                let $d = self;
+                ApiHead {
+                    id: &$d.id,
+                    what: &$d.what,
+                    what_zh: $d.what_zh.as_deref(),
+                    category: &$d.category,
+                    biometric: $d.biometric.as_deref(),
+                    required_reason: $reason,
+                }
+            }
+        }
+    )*};
+}
+
+api_head! {
+    AndroidApiDef => |d| None;
+    IosApiDef => |d| d.required_reason.as_deref();
+    WechatApiDef => |d| None;
+    HarmonyApiDef => |d| None;
+}
+
 /// A mini-program API: a `wx.*` function call or a WXML `open-type`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

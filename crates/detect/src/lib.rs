@@ -619,62 +619,22 @@ impl Detector<'_> {
         // Merge entries sharing an id (several classes for one capability).
         let mut by_id: BTreeMap<String, ApiFinding> = BTreeMap::new();
         for ((platform, i), atts) in hits {
-            let (id, what, what_zh, category, biometric, required_reason) = if platform == 0 {
-                let Some(d) = db.apis.android.get(i) else {
-                    continue;
-                };
-                (
-                    &d.id,
-                    &d.what,
-                    &d.what_zh,
-                    &d.category,
-                    d.biometric.clone(),
-                    None,
-                )
-            } else if platform == 1 {
-                let Some(d) = db.apis.ios.get(i) else {
-                    continue;
-                };
-                (
-                    &d.id,
-                    &d.what,
-                    &d.what_zh,
-                    &d.category,
-                    d.biometric.clone(),
-                    d.required_reason.clone(),
-                )
-            } else if platform == 2 {
-                let Some(d) = db.apis.wechat.get(i) else {
-                    continue;
-                };
-                (
-                    &d.id,
-                    &d.what,
-                    &d.what_zh,
-                    &d.category,
-                    d.biometric.clone(),
-                    None,
-                )
-            } else {
-                let Some(d) = db.apis.harmonyos.get(i) else {
-                    continue;
-                };
-                (
-                    &d.id,
-                    &d.what,
-                    &d.what_zh,
-                    &d.category,
-                    d.biometric.clone(),
-                    None,
-                )
+            let head = match platform {
+                0 => db.apis.android.get(i).map(|d| d.head()),
+                1 => db.apis.ios.get(i).map(|d| d.head()),
+                2 => db.apis.wechat.get(i).map(|d| d.head()),
+                _ => db.apis.harmonyos.get(i).map(|d| d.head()),
             };
-            let f = by_id.entry(id.clone()).or_insert_with(|| ApiFinding {
-                id: id.clone(),
-                what: what.clone(),
-                what_zh: what_zh.clone(),
-                category: category.clone(),
-                biometric,
-                required_reason,
+            let Some(h) = head else {
+                continue;
+            };
+            let f = by_id.entry(h.id.to_string()).or_insert_with(|| ApiFinding {
+                id: h.id.to_string(),
+                what: h.what.to_string(),
+                what_zh: h.what_zh.map(str::to_string),
+                category: h.category.to_string(),
+                biometric: h.biometric.map(str::to_string),
+                required_reason: h.required_reason.map(str::to_string),
                 callers: Vec::new(),
                 callers_total: 0,
                 by: Vec::new(),
