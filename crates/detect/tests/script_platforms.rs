@@ -227,3 +227,51 @@ fn harmonyos_sdks_apis_and_permissions() {
     assert_eq!(api("camera").by, ["unknown"]);
     assert_eq!(f.apis.len(), 3);
 }
+
+/// IM and customer-service SDKs of mini-programs: npm packages (plain and scoped) and the
+/// WeCom customer-service plugin, each with its category.
+#[test]
+fn mini_program_im_and_customer_service() {
+    let inv = Inventory {
+        modules: vec![
+            module(ModuleKind::Npm, "tim-wx-sdk"),
+            module(ModuleKind::Npm, "tim-upload-plugin"),
+            module(ModuleKind::Npm, "@yxim/nim-web-sdk"),
+            module(ModuleKind::Npm, "easemob-websdk"),
+            module(ModuleKind::WechatPlugin, "wx104a1a20c3f81ec2"),
+            // An npm name that only looks like one: no SDK.
+            module(ModuleKind::Npm, "tim-wx-sdk-helper"),
+        ],
+        ..Inventory::default()
+    };
+    let scan = PackageScan {
+        package: package(
+            Platform::WechatMiniprogram,
+            PackageFormat::Wxapkg,
+            "wx1234567890abcdef",
+        ),
+        inventory: inv,
+    };
+    let f = detect(&scan, db());
+    let found: Vec<(&str, &str, Strength)> = f
+        .sdks
+        .iter()
+        .map(|s| (s.id.as_str(), s.categories[0].as_str(), s.strength))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            ("easemob", "im", Strength::Strong),
+            ("netease-nim", "im", Strength::Strong),
+            ("tencent-imsdk", "im", Strength::Strong),
+            (
+                "wecom-customer-service",
+                "customer-support",
+                Strength::Strong
+            ),
+        ]
+    );
+    let tim = f.sdks.iter().find(|s| s.id == "tencent-imsdk").unwrap();
+    let values: Vec<&str> = tim.evidence.iter().map(|e| e.value.as_str()).collect();
+    assert_eq!(values, ["tim-wx-sdk", "tim-upload-plugin"]);
+}
