@@ -6,27 +6,15 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-fn appvet() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_appvet"))
-}
-
-fn fixtures() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../fixtures")
-}
+mod common;
+use common::*;
 
 /// A fresh directory under cargo's per-test temporary directory.
-fn work_dir(name: &str) -> PathBuf {
-    let d = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(name);
-    let _ = std::fs::remove_dir_all(&d);
-    std::fs::create_dir_all(&d).unwrap();
-    d
-}
-
 /// Every fixture package (Android and iOS).
 fn fixture_packages() -> Vec<PathBuf> {
     let mut v = Vec::new();
     for sub in ["android", "ios"] {
-        for e in std::fs::read_dir(fixtures().join(sub)).unwrap() {
+        for e in std::fs::read_dir(fixture(sub)).unwrap() {
             let p = e.unwrap().path();
             if matches!(
                 p.extension().and_then(|e| e.to_str()),
@@ -44,7 +32,7 @@ fn fixture_packages() -> Vec<PathBuf> {
 /// `copies` copies of every fixture spread over nested directories, plus `broken` files that
 /// are not packages, plus files the walk must ignore. Returns (directory, packages, broken).
 fn make_batch(name: &str, copies: usize, broken: usize) -> (PathBuf, usize, usize) {
-    let dir = work_dir(name);
+    let dir = temp_dir(name);
     let pkgs = fixture_packages();
     let mut n = 0;
     for c in 0..copies {
@@ -103,7 +91,7 @@ fn report_paths(lines: &Lines) -> Vec<String> {
 fn a_batch_of_hundreds_streams_every_package_and_a_summary() {
     let (dir, packages, broken) = make_batch("batch-hundreds", 20, 3);
     assert!(packages >= 300, "{packages} packages");
-    let outputs = work_dir("batch-hundreds-out");
+    let outputs = temp_dir("batch-hundreds-out");
     let out = outputs.join("out.jsonl");
     let csv = outputs.join("summary.csv");
     let md = outputs.join("summary.md");
@@ -238,7 +226,7 @@ fn a_batch_of_hundreds_streams_every_package_and_a_summary() {
 #[test]
 fn a_killed_batch_resumes_without_rescanning() {
     let (dir, packages, _) = make_batch("batch-resume", 30, 0);
-    let outputs = work_dir("batch-resume-out");
+    let outputs = temp_dir("batch-resume-out");
     let out = outputs.join("out.jsonl");
     let args = |cmd: &mut Command| {
         cmd.args(["scan", "--format", "jsonl", "-j", "1", "--no-inventory"])
@@ -345,14 +333,14 @@ fn a_killed_batch_resumes_without_rescanning() {
 fn resume_needs_jsonl_and_an_output_file() {
     let r = appvet()
         .args(["scan", "--resume", "--format", "json", "-o", "/dev/null"])
-        .arg(fixtures().join("android"))
+        .arg(fixture("android"))
         .output()
         .unwrap();
     assert_eq!(r.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&r.stderr).contains("--resume continues a --format jsonl"));
     let r = appvet()
         .args(["scan", "--resume", "--format", "jsonl"])
-        .arg(fixtures().join("android"))
+        .arg(fixture("android"))
         .output()
         .unwrap();
     assert_eq!(r.status.code(), Some(2));

@@ -1,23 +1,13 @@
 //! The `appvet` binary, run as a user would.
 
-use std::path::PathBuf;
-use std::process::Command;
-
-fn appvet() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_appvet"))
-}
-
-fn fixture(name: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../../fixtures/android")
-        .join(name)
-}
+mod common;
+use common::*;
 
 #[test]
 fn json_document_has_the_contracted_shape() {
     let out = appvet()
         .args(["scan", "--format", "json"])
-        .arg(fixture("trackers.apk"))
+        .arg(android("trackers.apk"))
         .output()
         .unwrap();
     assert!(
@@ -45,7 +35,7 @@ fn json_document_has_the_contracted_shape() {
     );
     assert_eq!(
         doc["file"]["size"],
-        std::fs::metadata(fixture("trackers.apk")).unwrap().len()
+        std::fs::metadata(android("trackers.apk")).unwrap().len()
     );
     assert_eq!(doc["file"]["sha256"].as_str().unwrap().len(), 64);
 }
@@ -73,7 +63,7 @@ fn unreadable_input_exits_2_and_names_the_file() {
     let out = appvet()
         .args(["scan", "--format", "jsonl"])
         .arg(&bad)
-        .arg(fixture("clean.apk"))
+        .arg(android("clean.apk"))
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
@@ -94,7 +84,7 @@ fn unreadable_input_exits_2_and_names_the_file() {
 fn text_output_escapes_terminal_sequences_from_the_package() {
     let out = appvet()
         .arg("scan")
-        .arg(fixture("hostile-label.apk"))
+        .arg(android("hostile-label.apk"))
         .output()
         .unwrap();
     assert!(out.status.success());

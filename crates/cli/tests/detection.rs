@@ -1,31 +1,14 @@
 //! Detection through the `appvet` binary: the scan document's `sdks` / `findings`, text
 //! sections, and the `signatures` subcommands.
 
-use std::path::PathBuf;
-use std::process::Command;
-
-fn appvet() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_appvet"))
-}
-
-fn fixture(name: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../../fixtures/android")
-        .join(name)
-}
-
-fn tmp(name: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!("appvet-cli-det-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&d);
-    std::fs::create_dir_all(&d).unwrap();
-    d
-}
+mod common;
+use common::*;
 
 #[test]
 fn scan_json_has_sdks_and_findings() {
     let out = appvet()
         .args(["scan", "--format", "json"])
-        .arg(fixture("trackers.apk"))
+        .arg(android("trackers.apk"))
         .output()
         .unwrap();
     assert!(
@@ -62,7 +45,7 @@ fn scan_json_has_sdks_and_findings() {
 fn text_output_has_detection_sections() {
     let out = appvet()
         .args(["scan", "--lang", "en"])
-        .arg(fixture("trackers.apk"))
+        .arg(android("trackers.apk"))
         .output()
         .unwrap();
     let t = String::from_utf8_lossy(&out.stdout);
@@ -74,7 +57,7 @@ fn text_output_has_detection_sections() {
     );
     let out = appvet()
         .args(["scan", "--lang", "en"])
-        .arg(fixture("native.apk"))
+        .arg(android("native.apk"))
         .output()
         .unwrap();
     let t = String::from_utf8_lossy(&out.stdout);
@@ -84,7 +67,7 @@ fn text_output_has_detection_sections() {
     );
     let out = appvet()
         .args(["scan", "--lang", "en"])
-        .arg(fixture("biometric.apk"))
+        .arg(android("biometric.apk"))
         .output()
         .unwrap();
     let t = String::from_utf8_lossy(&out.stdout);
@@ -114,7 +97,7 @@ fn signatures_check_list_and_custom_dir() {
     assert!(doc["permissions"]["android"].as_array().unwrap().len() > 100);
 
     // A user directory with one SDK: scan uses it, check validates it.
-    let dir = tmp("sigs");
+    let dir = temp_dir("sigs");
     std::fs::create_dir_all(dir.join("sdk")).unwrap();
     std::fs::write(dir.join("VERSION"), "1999.01.01\n").unwrap();
     std::fs::write(
@@ -135,7 +118,7 @@ fn signatures_check_list_and_custom_dir() {
     let out = appvet()
         .args(["scan", "--format", "json", "--signatures"])
         .arg(&dir)
-        .arg(fixture("trackers.apk"))
+        .arg(android("trackers.apk"))
         .output()
         .unwrap();
     assert!(
@@ -173,7 +156,7 @@ fn signatures_check_list_and_custom_dir() {
     let out = appvet()
         .args(["scan", "--signatures"])
         .arg(&dir)
-        .arg(fixture("clean.apk"))
+        .arg(android("clean.apk"))
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
@@ -182,7 +165,7 @@ fn signatures_check_list_and_custom_dir() {
 
 #[test]
 fn import_exodus_writes_valid_sdk_files() {
-    let dir = tmp("exodus");
+    let dir = temp_dir("exodus");
     let src = dir.join("exodus.json");
     std::fs::write(
         &src,

@@ -1,19 +1,10 @@
 //! `appvet gate`, run as an app store's pipeline would: policies, verdicts, exit codes.
 
 use std::path::PathBuf;
-use std::process::{Command, Output};
+use std::process::Output;
 
-fn appvet() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_appvet"))
-}
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
-fn fixture(name: &str) -> PathBuf {
-    root().join("fixtures/android").join(name)
-}
+mod common;
+use common::*;
 
 fn policy(name: &str) -> PathBuf {
     root().join("policies").join(name)
@@ -30,7 +21,7 @@ fn gate(policy: &std::path::Path, packages: &[&str]) -> (Output, serde_json::Val
             "--policy",
         ])
         .arg(policy)
-        .args(packages.iter().map(|p| fixture(p)))
+        .args(packages.iter().map(|p| android(p)))
         .output()
         .unwrap();
     let doc = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
@@ -126,7 +117,7 @@ fn mandated_fails_ads_and_passes_a_clean_app() {
 
 #[test]
 fn blacklists_and_denied_sdks_in_a_policy_file() {
-    let dir = tempfile_dir("blacklist");
+    let dir = temp_dir("blacklist");
     let p = dir.join("store.toml");
     std::fs::write(
         &p,
@@ -161,7 +152,7 @@ cert_sha256 = ["12:44:9C:E5:4C:78:C8:A3:DB:66:E7:AD:DB:0C:94:38:D3:25:6A:BE:81:1
 
 #[test]
 fn a_bad_policy_is_rejected_by_key_name() {
-    let dir = tempfile_dir("bad-policy");
+    let dir = temp_dir("bad-policy");
     for (text, key) in [
         ("name = \"x\"\ndeny_sdk = [\"a\"]\n", "deny_sdk"),
         (
@@ -183,7 +174,7 @@ fn a_bad_policy_is_rejected_by_key_name() {
         let out = appvet()
             .args(["gate", "--policy"])
             .arg(&p)
-            .arg(fixture("clean.apk"))
+            .arg(android("clean.apk"))
             .output()
             .unwrap();
         assert_eq!(out.status.code(), Some(2), "{text}");
@@ -196,13 +187,13 @@ fn a_bad_policy_is_rejected_by_key_name() {
 
 #[test]
 fn an_unreadable_package_is_an_error_not_a_pass() {
-    let dir = tempfile_dir("unreadable");
+    let dir = temp_dir("unreadable");
     let junk = dir.join("junk.apk");
     std::fs::write(&junk, b"PK\x03\x04 not really").unwrap();
     let out = appvet()
         .args(["gate", "-f", "json", "--policy"])
         .arg(policy("recommended.toml"))
-        .arg(fixture("clean.apk"))
+        .arg(android("clean.apk"))
         .arg(&junk)
         .output()
         .unwrap();
@@ -217,7 +208,7 @@ fn an_unreadable_package_is_an_error_not_a_pass() {
         .arg(&reports)
         .arg("--policy")
         .arg(policy("recommended.toml"))
-        .arg(fixture("clean.apk"))
+        .arg(android("clean.apk"))
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(0));
@@ -228,11 +219,4 @@ fn an_unreadable_package_is_an_error_not_a_pass() {
         serde_json::from_slice(&std::fs::read(written[0].as_ref().unwrap().path()).unwrap())
             .unwrap();
     assert_eq!(report["package"]["id"], "org.appvet.fixture.clean");
-}
-
-fn tempfile_dir(name: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!("appvet-gate-test-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&d);
-    std::fs::create_dir_all(&d).unwrap();
-    d
 }

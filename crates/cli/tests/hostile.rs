@@ -2,27 +2,14 @@
 //! line per package; limits set on the command line stop a package with an error naming the
 //! option; and the same packages give byte-identical JSON across runs and thread counts.
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::path::Path;
 
-fn appvet() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_appvet"))
-}
-
-fn work_dir(name: &str) -> PathBuf {
-    let d = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(name);
-    let _ = std::fs::remove_dir_all(&d);
-    std::fs::create_dir_all(&d).unwrap();
-    d
-}
-
-fn fixture(rel: &str) -> PathBuf {
-    appvet_malformed::fixtures_dir().join(rel)
-}
+mod common;
+use common::*;
 
 #[test]
 fn a_batch_over_the_malformed_corpus_completes() {
-    let dir = work_dir("malformed-corpus");
+    let dir = temp_dir("malformed-corpus");
     let cases = appvet_malformed::corpus();
     for c in &cases {
         std::fs::write(dir.join(format!("{}.{}", c.name, c.ext)), &c.bytes).unwrap();

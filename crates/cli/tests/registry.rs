@@ -4,21 +4,8 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-fn fixture(name: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../../fixtures/android")
-        .join(name)
-}
-
-fn temp_dir(name: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!(
-        "appvet-registry-test-{}-{name}",
-        std::process::id()
-    ));
-    let _ = std::fs::remove_dir_all(&d);
-    std::fs::create_dir_all(&d).unwrap();
-    d
-}
+mod common;
+use common::*;
 
 fn registry(db: &Path, args: &[&str]) -> Output {
     let out = Command::new(env!("CARGO_BIN_EXE_appvet"))
@@ -55,9 +42,9 @@ fn a_bureau_files_apps_rescans_copies_and_reads_the_differences() {
     let dir = temp_dir("workflow");
     let db = dir.join("registry.sqlite");
     let (clean, trackers, permissions) = (
-        fixture("clean.apk"),
-        fixture("trackers.apk"),
-        fixture("permissions.apk"),
+        android("clean.apk"),
+        android("trackers.apk"),
+        android("permissions.apk"),
     );
     let filed = ok(&registry(
         &db,
@@ -118,7 +105,7 @@ fn a_bureau_files_apps_rescans_copies_and_reads_the_differences() {
         "trackers.apk",
         "insecure.apk",
     ] {
-        std::fs::copy(fixture(name), dist.join(name)).unwrap();
+        std::fs::copy(android(name), dist.join(name)).unwrap();
     }
     let summary = dir.join("summary.csv");
     let out = registry(
@@ -279,11 +266,11 @@ fn a_bureau_files_apps_rescans_copies_and_reads_the_differences() {
 fn an_unreadable_copy_is_an_error_record_and_the_rescan_goes_on() {
     let dir = temp_dir("unreadable");
     let db = dir.join("r.sqlite");
-    ok(&registry(&db, &["file", s(&fixture("clean.apk"))]));
+    ok(&registry(&db, &["file", s(&android("clean.apk"))]));
     let dist = dir.join("dist");
     std::fs::create_dir_all(&dist).unwrap();
     std::fs::write(dist.join("broken.apk"), b"PK\x03\x04broken").unwrap();
-    std::fs::copy(fixture("clean.apk"), dist.join("clean.apk")).unwrap();
+    std::fs::copy(android("clean.apk"), dist.join("clean.apk")).unwrap();
     let out = registry(&db, &["rescan", "-q", "-f", "jsonl", s(&dist)]);
     assert_eq!(out.status.code(), Some(2));
     let lines: Vec<serde_json::Value> = String::from_utf8(out.stdout)
@@ -324,7 +311,7 @@ fn concurrent_filing_processes_share_one_file() {
         "clean-resigned.apk",
         "clean-sdk-added.apk",
     ];
-    let paths: Vec<PathBuf> = names.iter().map(|n| fixture(n)).collect();
+    let paths: Vec<PathBuf> = names.iter().map(|n| android(n)).collect();
     // Four processes file the same eleven packages at once, in different orders.
     let children: Vec<_> = (0..4)
         .map(|k| {
@@ -374,7 +361,7 @@ fn package_controlled_text_is_made_safe_in_every_registry_output() {
     let dist = dir.join("dist");
     std::fs::create_dir_all(&dist).unwrap();
     // A file name is package-controlled too (an upload's name): it becomes a CSV cell.
-    std::fs::copy(fixture("hostile-label.apk"), dist.join("@evil.apk")).unwrap();
+    std::fs::copy(android("hostile-label.apk"), dist.join("@evil.apk")).unwrap();
     ok(&registry(&db, &["file", s(&dist.join("@evil.apk"))]));
     let summary = dir.join("s.csv");
     let text = ok(&registry(

@@ -9,10 +9,12 @@
 use appvet_registry::Registry;
 use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader};
-use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
+
+mod common;
+use common::*;
 
 const PACKAGES: usize = 240;
 const WORKERS: usize = 4;
@@ -20,12 +22,6 @@ const WORKERS: usize = 4;
 const LEASE_SECS: &str = "4";
 /// A guard against a hang (not a timing assertion): the whole rescan takes a few seconds.
 const HANG_GUARD: Duration = Duration::from_secs(300);
-
-fn fixture(name: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../../fixtures/android")
-        .join(name)
-}
 
 fn server() -> Option<String> {
     match std::env::var("APPVET_TEST_POSTGRES") {
@@ -133,7 +129,7 @@ fn four_workers_one_killed_scan_every_package_once() {
     ];
     for i in 0..PACKAGES {
         let src = sources[i % sources.len()];
-        std::fs::copy(fixture(src), dist.join(format!("{i:04}-{src}"))).unwrap();
+        std::fs::copy(android(src), dist.join(format!("{i:04}-{src}"))).unwrap();
     }
     let id: i64 = run_ok(
         appvet(&db.url)

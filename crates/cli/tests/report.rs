@@ -1,26 +1,11 @@
 //! Reports through the `appvet` binary: contexts, verdicts, formats, exit codes.
 
 use serde_json::Value;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::path::Path;
+use std::process::Output;
 
-fn appvet() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_appvet"))
-}
-
-fn fixture(rel: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../../fixtures")
-        .join(rel)
-}
-
-fn tmp(name: &str) -> PathBuf {
-    let d = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
-        .join(format!("appvet-cli-report-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&d);
-    std::fs::create_dir_all(&d).unwrap();
-    d
-}
+mod common;
+use common::*;
 
 fn run(args: &[&str], pkg: &Path) -> Output {
     appvet()
@@ -45,18 +30,9 @@ fn json(args: &[&str], pkg: &Path) -> Value {
     serde_json::from_slice(&out.stdout).unwrap()
 }
 
-fn clause<'a>(doc: &'a Value, id: &str) -> &'a Value {
-    doc["clauses"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|c| c["id"] == id)
-        .unwrap_or_else(|| panic!("no clause {id}"))
-}
-
 #[test]
 fn ads_fail_when_mandated_need_review_when_recommended_and_clean_passes() {
-    let dir = tmp("done");
+    let dir = temp_dir("done");
     let html = dir.join("r.html");
     let out = appvet()
         .args(["scan", "--context", "mandated", "--format", "html", "-o"])
@@ -175,7 +151,7 @@ fn fail_on_sets_the_exit_code_for_gates() {
         Some(0)
     );
     // Unreadable input wins over the verdict.
-    let dir = tmp("failon");
+    let dir = temp_dir("failon");
     let bad = dir.join("bad.apk");
     std::fs::write(&bad, b"nope").unwrap();
     let out = appvet()

@@ -3,16 +3,11 @@
 //! script against.
 
 use serde_json::Value;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
-fn fixture(name: &str) -> PathBuf {
-    root().join("fixtures/android").join(name)
-}
+mod common;
+use common::*;
 
 fn validator(name: &str) -> jsonschema::Validator {
     let p = root().join("schemas").join(name);
@@ -49,13 +44,6 @@ fn os<S: AsRef<std::ffi::OsStr> + ?Sized>(s: &S) -> &std::ffi::OsStr {
     s.as_ref()
 }
 
-fn temp_dir(name: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!("appvet-schema-test-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&d);
-    std::fs::create_dir_all(&d).unwrap();
-    d
-}
-
 #[test]
 fn gate_json_matches_its_schema() {
     let v = validator("gate.schema.json");
@@ -76,9 +64,9 @@ fn gate_json_matches_its_schema() {
             os("json"),
             os("--policy"),
             os(&p),
-            os(&fixture("trackers.apk")),
-            os(&fixture("insecure.apk")),
-            os(&fixture("clean.apk")),
+            os(&android("trackers.apk")),
+            os(&android("insecure.apk")),
+            os(&android("clean.apk")),
             os(&ios),
             os(&junk),
         ]);
@@ -93,7 +81,7 @@ fn gate_json_matches_its_schema() {
         os("json"),
         os("--policy"),
         os(&root().join("policies/mandated.toml")),
-        os(&fixture("clean.apk")),
+        os(&android("clean.apk")),
     ]))
     .unwrap();
     doc["packages"][0]["surprise"] = Value::Bool(true);
@@ -117,8 +105,8 @@ fn rescan_json_and_jsonl_match_their_schema() {
             os("file"),
             os("--filed-on"),
             os("2026-01-01"),
-            os(&fixture("clean.apk")),
-            os(&fixture("trackers.apk")),
+            os(&android("clean.apk")),
+            os(&android("trackers.apk")),
             os(&root().join("fixtures/ios/clean.ipa")),
         ],
     );
@@ -130,7 +118,7 @@ fn rescan_json_and_jsonl_match_their_schema() {
         "trackers.apk",
         "network.apk",
     ] {
-        std::fs::copy(fixture(name), dist.join(name)).unwrap();
+        std::fs::copy(android(name), dist.join(name)).unwrap();
     }
     std::fs::copy(
         root().join("fixtures/ios/clean.ipa"),
