@@ -109,7 +109,7 @@ fn four_workers_one_killed_scan_every_package_once() {
                     "permissions.apk",
                     "network.apk",
                 ]
-                .map(fixture),
+                .map(android),
             ),
     );
 
