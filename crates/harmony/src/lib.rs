@@ -16,7 +16,8 @@
 //!
 //! - `module.json` (Stage model): `app.bundleName` → `id`, `app.versionCode` / `versionName`,
 //!   `app.minAPIVersion` → `min_sdk`, `app.targetAPIVersion` → `target_sdk`, `app.label` →
-//!   `label` (kept as written: a `$string:` reference stays unresolved, see below),
+//!   `label` when it is text (a `$string:` reference is not resolved, see below: no label, and
+//!   the reference as metadata `app.label`),
 //!   `app.debug` → `app.debuggable`; `module.requestPermissions[]` → `permissions` (`name`,
 //!   `reason` as `detail`, location path `module.requestPermissions[i]`);
 //!   `module.abilities[]` → components of kind `ability` (`exported` explicit, else not
@@ -41,8 +42,9 @@
 //!   `.hsp` / `.har` / `.zip` (`embedded-archive`), `libs/` outside an ABI directory
 //!   (`embedded-native`); `build_time` from the entry times as for Android.
 //!
-//! Not read: `resources.index` (the resource table; labels stay as `$string:` references, and
-//! permission reasons too), `ets/sourceMaps.map` (listed), `module.json` fields without
+//! Not read: `resources.index` (the resource table: `$string:` labels and permission reasons
+//! stay unresolved; restool writes two layouts of it and no real one was at hand to check a
+//! reader against), `ets/sourceMaps.map` (listed), `module.json` fields without
 //! bearing on the report (routes, window settings, forms), Ark instructions (so an import is
 //! not attributed to the record that makes it), and the signatures are not verified.
 //!
@@ -396,6 +398,18 @@ fn stage_model(cfg: &Value, inv: &mut Inventory) -> PackageInfo {
             });
         }
     }
+    // A `$string:name` label lives in resources.index, which is not read: the package has no
+    // readable label (as an unresolved Android reference), and the reference is kept as
+    // metadata `app.label`.
+    let mut label = app.get("label").and_then(Value::as_str).map(str::to_string);
+    if let Some(reference) = label.take_if(|l| l.starts_with('$')) {
+        inv.metadata.push(MetaData {
+            name: "app.label".into(),
+            value: Some(reference),
+            component: None,
+            location: loc("app.label".into()),
+        });
+    }
     PackageInfo {
         platform: Platform::Harmonyos,
         format: PackageFormat::Hap,
@@ -409,7 +423,7 @@ fn stage_model(cfg: &Value, inv: &mut Inventory) -> PackageInfo {
             .get("versionName")
             .and_then(Value::as_str)
             .map(str::to_string),
-        label: app.get("label").and_then(Value::as_str).map(str::to_string),
+        label,
         labels: BTreeMap::new(),
         min_sdk: as_u32(app.get("minAPIVersion")),
         target_sdk: as_u32(app.get("targetAPIVersion")),

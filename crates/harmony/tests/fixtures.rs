@@ -44,8 +44,12 @@ fn tracking_hap_facts() {
     assert_eq!(p.version_code.as_deref(), Some("2000000"));
     assert_eq!(p.version_name.as_deref(), Some("2.0.0"));
     assert_eq!((p.min_sdk, p.target_sdk), (Some(12), Some(12)));
-    assert_eq!(p.label.as_deref(), Some("$string:app_name"));
+    // The label is a resource reference, not resolved: no label, the reference kept.
+    assert_eq!(p.label, None);
     let inv = &s.inventory;
+    let label_ref = inv.metadata.iter().find(|m| m.name == "app.label").unwrap();
+    assert_eq!(label_ref.value.as_deref(), Some("$string:app_name"));
+    assert_eq!(label_ref.location.path.as_deref(), Some("app.label"));
     assert_eq!(inv.app.debuggable, Some(true));
 
     // Permissions match module.json as Python reads it (sorted by name).

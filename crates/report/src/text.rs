@@ -230,12 +230,18 @@ pub fn render_text(r: &Report, lang: Lang, color: bool, out: &mut dyn Write) -> 
         ))
     )?;
     let opt = |v: &Option<String>| v.as_deref().map(clean).unwrap_or_else(|| "-".into());
+    // Without a label the package is named by its id, once.
+    let name = r.display_name();
+    let who = if name == p.id {
+        clean(&p.id)
+    } else {
+        format!("{} ({})", clean(name), clean(&p.id))
+    };
     writeln!(
         out,
-        "  {} {} ({}) {} {} ({} {}) · {} {}",
+        "  {} {} {} {} ({} {}) · {} {}",
         t(lang, "应用    ", "app     "),
-        clean(r.display_name()),
-        clean(&p.id),
+        who,
         t(lang, "版本", "version"),
         opt(&p.version_name),
         t(lang, "版本号", "code"),
