@@ -126,33 +126,10 @@ pub(crate) fn collect_container_files(archive: &Archive<'_>, inv: &mut Inventory
             location: Location::entry(e.name.clone()),
         });
     }
-    let outer = build_time(archive);
+    let outer = archive.build_time();
     if outer.newest_entry > inv.build_time.newest_entry {
         inv.build_time.newest_entry = outer.newest_entry;
         inv.build_time.newest_entry_location = outer.newest_entry_location;
-    }
-}
-
-fn build_time(archive: &Archive<'_>) -> BuildTime {
-    let mut newest: Option<(&appvet_zip::DosDateTime, &str)> = None;
-    let mut first = None;
-    let mut constant = true;
-    for e in archive.entries() {
-        let Some(t) = &e.modified else { continue };
-        match first {
-            None => first = Some(t),
-            Some(f) if f != t => constant = false,
-            _ => {}
-        }
-        if newest.is_none_or(|(n, _)| t > n) {
-            newest = Some((t, &e.name));
-        }
-    }
-    BuildTime {
-        newest_entry: newest.map(|(t, _)| t.iso()),
-        newest_entry_location: newest.map(|(_, n)| Location::entry(n)),
-        entry_times_constant: constant && first.is_some() && archive.entries().len() > 1,
-        signing_time: None,
     }
 }
 
@@ -160,7 +137,7 @@ pub(crate) fn collect_build_time(archive: &Archive<'_>, inv: &mut Inventory) {
     let signing_time = inv.signing.signing_time.clone();
     inv.build_time = BuildTime {
         signing_time,
-        ..build_time(archive)
+        ..archive.build_time()
     };
 }
 

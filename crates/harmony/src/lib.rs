@@ -219,7 +219,7 @@ fn scan_app(archive: &Archive<'_>, limits: &Limits) -> Result<PackageScan> {
             .map_or(0, |e| e.uncompressed_size),
         location: Location::entry("pack.info"),
     });
-    let outer = build_time(archive);
+    let outer = archive.build_time();
     if outer.newest_entry > inv.build_time.newest_entry {
         inv.build_time.newest_entry = outer.newest_entry;
         inv.build_time.newest_entry_location = outer.newest_entry_location;
@@ -308,7 +308,7 @@ fn scan_hap(archive: &Archive<'_>, limits: &Limits) -> Result<(PackageInfo, Inve
     }
     inv.build_time = appvet_model::BuildTime {
         signing_time: inv.signing.signing_time.clone(),
-        ..build_time(archive)
+        ..archive.build_time()
     };
     finish(&mut inv, limits);
     Ok((info, inv))
@@ -719,29 +719,6 @@ fn entries(archive: &Archive<'_>, limits: &Limits, inv: &mut Inventory) -> Resul
     }
     inv.modules.extend(modules.into_values());
     Ok(())
-}
-
-fn build_time(archive: &Archive<'_>) -> appvet_model::BuildTime {
-    let mut newest: Option<(&appvet_zip::DosDateTime, &str)> = None;
-    let mut first = None;
-    let mut constant = true;
-    for e in archive.entries() {
-        let Some(t) = &e.modified else { continue };
-        match first {
-            None => first = Some(t),
-            Some(f) if f != t => constant = false,
-            _ => {}
-        }
-        if newest.is_none_or(|(n, _)| t > n) {
-            newest = Some((t, &e.name));
-        }
-    }
-    appvet_model::BuildTime {
-        newest_entry: newest.map(|(t, _)| t.iso()),
-        newest_entry_location: newest.map(|(_, n)| Location::entry(n)),
-        entry_times_constant: constant && first.is_some() && archive.entries().len() > 1,
-        signing_time: None,
-    }
 }
 
 /// Deterministic order, lists bounded.

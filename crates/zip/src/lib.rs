@@ -72,7 +72,7 @@ mod read;
 
 use std::sync::atomic::AtomicU64;
 
-use appvet_model::{Anomaly, Limits, Location};
+use appvet_model::{Anomaly, BuildTime, Limits, Location};
 
 use crate::bytes::{slice_at, u16_at, u32_at, u64_at};
 pub use crate::error::Error;
@@ -367,6 +367,32 @@ impl<'a> Archive<'a> {
     /// Entries in central directory order.
     pub fn entries(&self) -> &[Entry] {
         &self.entries
+    }
+
+    /// What the entries' modification times say of the build: the newest one (and its entry),
+    /// and whether every entry carries the same time (a reproducible or re-packed build).
+    /// No signing time: that is the signature's.
+    pub fn build_time(&self) -> BuildTime {
+        let mut newest: Option<(&DosDateTime, &str)> = None;
+        let mut first = None;
+        let mut constant = true;
+        for e in &self.entries {
+            let Some(t) = &e.modified else { continue };
+            match first {
+                None => first = Some(t),
+                Some(f) if f != t => constant = false,
+                _ => {}
+            }
+            if newest.is_none_or(|(n, _)| t > n) {
+                newest = Some((t, &e.name));
+            }
+        }
+        BuildTime {
+            newest_entry: newest.map(|(t, _)| t.iso()),
+            newest_entry_location: newest.map(|(_, n)| Location::entry(n)),
+            entry_times_constant: constant && first.is_some() && self.entries.len() > 1,
+            signing_time: None,
+        }
     }
 
     /// The first entry (in central directory order) with exactly this name.

@@ -552,3 +552,28 @@ fn empty_archive() {
     assert!(a.anomalies().is_empty());
     assert_eq!(a.central_directory_offset(), 0);
 }
+
+/// `Archive::build_time`: the newest entry time and its entry; constant times flagged only when
+/// more than one entry shares them.
+#[test]
+fn build_time_from_entry_times() {
+    let data = Zip::new(two()).build();
+    let bt = parse(&data).build_time();
+    assert_eq!(bt.newest_entry.as_deref(), Some("2021-06-15T13:45:30"));
+    assert!(bt.entry_times_constant);
+    assert_eq!(bt.signing_time, None);
+
+    let mut entries = two();
+    entries[1].time = (14 << 11) | (2 << 5); // 14:02:00, later the same day
+    let data = Zip::new(entries).build();
+    let bt = parse(&data).build_time();
+    assert_eq!(bt.newest_entry.as_deref(), Some("2021-06-15T14:02:00"));
+    assert_eq!(
+        bt.newest_entry_location.map(|l| l.entry),
+        Some("b.txt".to_string())
+    );
+    assert!(!bt.entry_times_constant);
+
+    let data = Zip::new(vec![E::stored("only", b"x")]).build();
+    assert!(!parse(&data).build_time().entry_times_constant);
+}
