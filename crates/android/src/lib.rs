@@ -160,17 +160,7 @@ fn scan_aab(archive: &Archive<'_>, limits: &Limits) -> Result<PackageScan> {
 
 /// A zip of APKs: scan each, take identity from the base, merge everything with nested locations.
 fn scan_splits(archive: &Archive<'_>, limits: &Limits) -> Result<PackageScan> {
-    if limits.max_nesting == 0 {
-        return Err(Error::Limit {
-            what: "container nesting",
-            value: 1,
-            limit: 0,
-        });
-    }
-    let inner_limits = Limits {
-        max_nesting: limits.max_nesting - 1,
-        ..*limits
-    };
+    let inner_limits = limits.nested()?;
     let mut base: Option<PackageScan> = None;
     let mut others: Vec<(Inventory, PackagePart)> = Vec::new();
     let mut anomalies: Vec<Anomaly> = archive.anomalies().to_vec();

@@ -115,13 +115,7 @@ pub fn scan(archive: &Archive<'_>, limits: &Limits) -> Result<PackageScan> {
 }
 
 fn scan_app(archive: &Archive<'_>, limits: &Limits) -> Result<PackageScan> {
-    if limits.max_nesting < 1 {
-        return Err(Error::Limit {
-            what: "container nesting",
-            value: 1,
-            limit: u64::from(limits.max_nesting),
-        });
-    }
+    let inner_limits = limits.nested()?;
     let mut inv = Inventory::default();
     inv.anomalies.extend(archive.anomalies().iter().cloned());
     let pack = archive
@@ -149,10 +143,6 @@ fn scan_app(archive: &Archive<'_>, limits: &Limits) -> Result<PackageScan> {
                 continue;
             }
         };
-        let inner_limits = Limits {
-            max_nesting: limits.max_nesting.saturating_sub(1),
-            ..*limits
-        };
         let result = Archive::parse(&bytes, &inner_limits)
             .map_err(Error::from)
             .and_then(|a| scan_hap(&a, &inner_limits));
@@ -168,8 +158,7 @@ fn scan_app(archive: &Archive<'_>, limits: &Limits) -> Result<PackageScan> {
                 continue;
             }
         };
-        let prefix = format!("{}!", e.name);
-        part.for_each_location_mut(|l| l.entry = format!("{prefix}{}", l.entry));
+        part.for_each_location_mut(|l| *l = std::mem::take(l).nested_in(&e.name));
         part.parts.push(PackagePart {
             entry: e.name.clone(),
             split: None,
@@ -184,7 +173,7 @@ fn scan_app(archive: &Archive<'_>, limits: &Limits) -> Result<PackageScan> {
             // The app-level flags (debug) are the entry module's.
             inv.app = part.app.clone();
             let mut info = info;
-            info.location.entry = format!("{prefix}{}", info.location.entry);
+            info.location = info.location.nested_in(&e.name);
             first = Some(info);
             first_is_entry = is_entry;
         }
@@ -517,24 +506,15 @@ fn component(
     location: Location,
 ) -> Component {
     Component {
-        kind,
-        name: name.to_string(),
         exported: exported.unwrap_or(false),
         exported_reason: if exported.is_some() {
             ExportedReason::Explicit
         } else {
             ExportedReason::Default
         },
-        enabled: true,
         permission: permission.map(str::to_string),
-        read_permission: None,
-        write_permission: None,
-        authorities: Vec::new(),
-        grant_uri_permissions: false,
-        target_activity: None,
-        process: None,
         intent_filters,
-        location,
+        ..Component::new(kind, name, location)
     }
 }
 

@@ -322,20 +322,13 @@ pub fn add_app_filters(inv: &mut Inventory, entry: &str, id: &str, filters: Vec<
         Some(p) => p,
         None => {
             inv.components.push(Component {
-                kind: ComponentKind::Activity,
-                name: id.to_string(),
                 exported: true,
                 exported_reason: ExportedReason::Explicit,
-                enabled: true,
-                permission: None,
-                read_permission: None,
-                write_permission: None,
-                authorities: Vec::new(),
-                grant_uri_permissions: false,
-                target_activity: None,
-                process: None,
-                intent_filters: Vec::new(),
-                location: Location::entry(entry).with_path("CFBundleURLTypes"),
+                ..Component::new(
+                    ComponentKind::Activity,
+                    id,
+                    Location::entry(entry).with_path("CFBundleURLTypes"),
+                )
             });
             inv.components.len() - 1
         }

@@ -79,9 +79,9 @@ pub mod privacy;
 pub mod provision;
 
 use appvet_model::{
-    Anomaly, BuildTime, Bundle, Component, ComponentKind, Entitlement, Error, ExportedReason,
-    FileKind, IntentData, IntentFilter, Inventory, Limits, Location, NativeLib, NotableFile,
-    PackageScan, Result, SigningBlockEntry,
+    Anomaly, BuildTime, Bundle, Component, ComponentKind, Entitlement, Error, FileKind, IntentData,
+    IntentFilter, Inventory, Limits, Location, NativeLib, NotableFile, PackageScan, Result,
+    SigningBlockEntry,
 };
 use appvet_zip::{Archive, Entry};
 use rayon::prelude::*;
@@ -296,18 +296,6 @@ pub fn scan(archive: &Archive<'_>, limits: &Limits) -> Result<PackageScan> {
                 .and_then(|x| plist_read::get_str(x, "NSExtensionPointIdentifier"))
                 .map(str::to_string);
             inv.components.push(Component {
-                kind: ComponentKind::Extension,
-                name: id.clone().unwrap_or_else(|| path.clone()),
-                exported: false,
-                exported_reason: ExportedReason::Default,
-                enabled: true,
-                permission: None,
-                read_permission: None,
-                write_permission: None,
-                authorities: Vec::new(),
-                grant_uri_permissions: false,
-                target_activity: None,
-                process: None,
                 intent_filters: point
                     .map(|p| {
                         vec![IntentFilter {
@@ -316,7 +304,11 @@ pub fn scan(archive: &Archive<'_>, limits: &Limits) -> Result<PackageScan> {
                         }]
                     })
                     .unwrap_or_default(),
-                location: Location::entry(plist_entry.clone()),
+                ..Component::new(
+                    ComponentKind::Extension,
+                    id.clone().unwrap_or_else(|| path.clone()),
+                    Location::entry(plist_entry.clone()),
+                )
             });
         }
         inv.bundles.push(Bundle {

@@ -324,6 +324,30 @@ pub struct Component {
     pub location: Location,
 }
 
+impl Component {
+    /// An enabled component that is not exported (nothing says it is), with no guard, no
+    /// filters and none of the Android-only attributes: what the platforms that declare less
+    /// than Android start from (`Component { exported: true, ..Component::new(..) }`).
+    pub fn new(kind: ComponentKind, name: impl Into<String>, location: Location) -> Component {
+        Component {
+            kind,
+            name: name.into(),
+            exported: false,
+            exported_reason: ExportedReason::Default,
+            enabled: true,
+            permission: None,
+            read_permission: None,
+            write_permission: None,
+            authorities: Vec::new(),
+            grant_uri_permissions: false,
+            target_activity: None,
+            process: None,
+            intent_filters: Vec::new(),
+            location,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct IntentFilter {
     pub actions: Vec<String>,

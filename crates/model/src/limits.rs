@@ -110,6 +110,22 @@ impl Limits {
         }
     }
 
+    /// The limits for a package nested one level deeper (an APK in an `.apks`, a HAP in an App
+    /// Pack): one less nesting level, or the nesting limit's error when none is left.
+    pub fn nested(&self) -> crate::Result<Limits> {
+        match self.max_nesting.checked_sub(1) {
+            Some(max_nesting) => Ok(Limits {
+                max_nesting,
+                ..*self
+            }),
+            None => Err(crate::Error::Limit {
+                what: "container nesting",
+                value: 1,
+                limit: 0,
+            }),
+        }
+    }
+
     /// The `appvet scan` option that sets the limit an [`Error::Limit`](crate::Error::Limit)
     /// names by its `what`.
     pub fn flag(what: &str) -> Option<&'static str> {
@@ -144,6 +160,24 @@ pub const PARALLEL_ABOVE_BYTES: u64 = 2 << 20;
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn nested_takes_one_level_and_errs_with_none_left() {
+        let outer = Limits {
+            max_nesting: 1,
+            ..Limits::default()
+        };
+        let inner = outer.nested().unwrap();
+        assert_eq!(inner.max_nesting, 0);
+        assert_eq!(inner.max_entry_size, outer.max_entry_size);
+        match inner.nested() {
+            Err(crate::Error::Limit { what, limit, .. }) => {
+                assert_eq!((what, limit), ("container nesting", 0));
+                assert_eq!(Limits::flag(what), Some("--max-nesting"));
+            }
+            other => panic!("{other:?}"),
+        }
+    }
 
     #[test]
     fn a_zero_budget_is_out_of_time_at_once() {

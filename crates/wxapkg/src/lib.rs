@@ -100,10 +100,9 @@
 pub mod js;
 
 use appvet_model::{
-    urls::find_urls, Anomaly, CodeFormat, CodeUnit, Component, ComponentKind, Error,
-    ExportedReason, FileKind, Inventory, Limits, Location, MetaData, MethodRefs, Module,
-    ModuleKind, Named, NotableFile, PackageFormat, PackageInfo, PackageScan, PermissionRequest,
-    Platform, Result, UrlString,
+    urls::find_urls, Anomaly, CodeFormat, CodeUnit, Component, ComponentKind, Error, FileKind,
+    Inventory, Limits, Location, MetaData, MethodRefs, Module, ModuleKind, Named, NotableFile,
+    PackageFormat, PackageInfo, PackageScan, PermissionRequest, Platform, Result, UrlString,
 };
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet, HashSet};
@@ -756,22 +755,11 @@ fn pages(
     };
     for (i, p) in list.iter().enumerate() {
         let Some(p) = p.as_str() else { continue };
-        inv.components.push(Component {
-            kind: ComponentKind::Page,
-            name: format!("{prefix}{}", p.trim_start_matches('/')),
-            exported: false,
-            exported_reason: ExportedReason::Default,
-            enabled: true,
-            permission: None,
-            read_permission: None,
-            write_permission: None,
-            authorities: Vec::new(),
-            grant_uri_permissions: false,
-            target_activity: None,
-            process: None,
-            intent_filters: Vec::new(),
-            location: at(format!("{key}[{i}]")),
-        });
+        inv.components.push(Component::new(
+            ComponentKind::Page,
+            format!("{prefix}{}", p.trim_start_matches('/')),
+            at(format!("{key}[{i}]")),
+        ));
     }
 }
 
