@@ -3,19 +3,9 @@
 //! valid packages. Every variant must give Ok or Err, never a panic. Bounded by count.
 
 use appvet_malformed::zipw::{write, ZEntry};
+use appvet_malformed::Lcg;
 use appvet_model::Limits;
 use std::path::PathBuf;
-
-struct Lcg(u64);
-impl Lcg {
-    fn next(&mut self) -> u64 {
-        self.0 = self
-            .0
-            .wrapping_mul(6_364_136_223_846_793_005)
-            .wrapping_add(1_442_695_040_888_963_407);
-        self.0 >> 33
-    }
-}
 
 fn mutate(data: &[u8], seed: u64, truncations: usize, flips: usize, mut f: impl FnMut(&[u8])) {
     let mut rng = Lcg(seed);

@@ -83,17 +83,21 @@ fn entry(es: &[ZEntry], name: &str) -> Vec<u8> {
         .unwrap_or_else(|| panic!("no {name}"))
 }
 
-/// A small deterministic generator.
-struct Lcg(u64);
+/// A small deterministic generator (Knuth's MMIX LCG, high bits), also for the parser
+/// crates' mutation tests: `Lcg(seed)`.
+pub struct Lcg(pub u64);
 impl Lcg {
-    fn next(&mut self) -> u64 {
+    /// The next 31-bit value.
+    #[allow(clippy::should_implement_trait)]
+    pub fn next(&mut self) -> u64 {
         self.0 = self
             .0
             .wrapping_mul(6_364_136_223_846_793_005)
             .wrapping_add(1_442_695_040_888_963_407);
         self.0 >> 33
     }
-    fn bytes(&mut self, n: usize) -> Vec<u8> {
+    /// `n` pseudo-random bytes.
+    pub fn bytes(&mut self, n: usize) -> Vec<u8> {
         (0..n).map(|_| self.next() as u8).collect()
     }
 }

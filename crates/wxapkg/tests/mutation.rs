@@ -3,19 +3,8 @@
 //! index where the counts and offsets live. `scan` must return (Ok or Err) without panicking.
 //! Bounded by iteration count, not by time.
 
+use appvet_malformed::Lcg;
 use appvet_model::Limits;
-
-struct Lcg(u64);
-
-impl Lcg {
-    fn next(&mut self) -> u64 {
-        self.0 = self
-            .0
-            .wrapping_mul(6_364_136_223_846_793_005)
-            .wrapping_add(1_442_695_040_888_963_407);
-        self.0 >> 33
-    }
-}
 
 fn fixture(name: &str) -> Vec<u8> {
     let p = format!(
